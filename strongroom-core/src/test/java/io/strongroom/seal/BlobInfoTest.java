@@ -42,7 +42,7 @@ class BlobInfoTest {
         // BlobInfo field 4 (wrapped, bool varint) = 1; field 6 (value_path, string) = "p";
         // KeyInfo field 6 (flags, varint) = 300 (ac 02); field 9 (fixed64) and field 10 (fixed32) unknown too.
         String withUnknown = "2001" + "0a020102" + "320170" + "120103"
-                + "2a16" + "0801" + "30ac02" + "49" + "0102030405060708" + "55" + "01020304" + "1a016b" + "2a0104";
+                + "2a19" + "0801" + "30ac02" + "49" + "0102030405060708" + "55" + "01020304" + "1a016b" + "2a0104";
         BlobInfo blob = BlobInfo.parseFrom(HEX.parseHex(withUnknown));
         assertThat(blob).isEqualTo(BlobInfo.parseFrom(HEX.parseHex(VECTOR)));
     }
