@@ -1,0 +1,461 @@
+package io.strongroom.core.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strongroom.barrier.Barrier;
+import io.strongroom.core.CorePaths;
+import io.strongroom.core.InvalidRequestException;
+import io.strongroom.core.SealedException;
+import io.strongroom.core.StrongroomException;
+import io.strongroom.seal.BlobInfo;
+import io.strongroom.seal.DecryptionFailedException;
+import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.ShamirKeyWrapper;
+import io.strongroom.shamir.Shamir;
+import io.strongroom.storage.Storage;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seal lifecycle over one storage, one barrier and one seal: an auto seal (a {@link KeyWrapper} such as
+ * awskms, with recovery keys) or shamir (operators' unseal key shares).
+ *
+ * <p>Both seals keep the root key at {@code core/hsm/barrier-unseal-keys}; they differ in what wraps it: KMS
+ * (auto seal, so the server can unseal itself) or a KEK split into shares (shamir). Recovery key shares of an auto
+ * seal never decrypt anything: they only authorize, and the root key still comes from KMS.
+ *
+ * <p>Thread-safe: state changes are serialized on one lock; status reads are lock-free.
+ */
+public final class CoreLifecycle implements Lifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoreLifecycle.class);
+    private static final String CLUSTER_INFO = "core/cluster/local/info";
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Facts shown in status documents. */
+    public record Settings(String version, String buildDate, String storageType, String clusterName) {}
+
+    private record ClusterInfo(@JsonProperty("name") String name, @JsonProperty("id") String id) {}
+
+    private final Storage storage;
+    private final Barrier barrier;
+    private final KeyWrapper autoSeal; // null: shamir
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Settings settings;
+    private final StoredKeys keys;
+    private final TokenStore tokens;
+
+    private final Object lock = new Object();
+    private final List<byte[]> shares = new ArrayList<>(); // guarded by lock
+    private volatile String nonce = "";
+    private volatile boolean manuallySealed;
+    private volatile ClusterInfo cluster;
+    private volatile Instant activeSince;
+
+    /**
+     * @param autoSeal the auto seal, or null for shamir
+     */
+    public CoreLifecycle(Storage storage, Barrier barrier, KeyWrapper autoSeal, SecureRandom random, Clock clock,
+            Settings settings) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.barrier = Objects.requireNonNull(barrier, "barrier");
+        this.autoSeal = autoSeal;
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.keys = new StoredKeys(storage);
+        this.tokens = new TokenStore(barrier, random, clock);
+    }
+
+    private boolean isAuto() {
+        return autoSeal != null;
+    }
+
+    private String sealType() {
+        return isAuto() ? autoSeal.type() : ShamirKeyWrapper.TYPE;
+    }
+
+    @Override
+    public boolean isInitialized() {
+        return barrier.isInitialized() && storage.get(CorePaths.SEAL_CONFIG) != null;
+    }
+
+    @Override
+    public InitResult initialize(InitRequest req) {
+        synchronized (lock) {
+            if (isInitialized()) {
+                throw new InvalidRequestException("Vault is already initialized");
+            }
+            if (!req.recoveryPgpKeys().isEmpty() || (req.rootTokenPgpKey() != null && !req.rootTokenPgpKey().isEmpty())
+                    || (!isAuto() && !req.pgpKeys().isEmpty())) {
+                throw new InvalidRequestException("PGP encryption of keys is not supported by Strongroom");
+            }
+            SealConfig barrierConfig;
+            SealConfig recoveryConfig = null;
+            if (isAuto()) {
+                // vault-compat: http/sys_init.go refuses barrier share parameters under a seal with recovery keys
+                if (nonZero(req.secretShares()) || nonZero(req.secretThreshold()) || !req.pgpKeys().isEmpty()) {
+                    throw new InvalidRequestException(
+                            "parameters secret_shares,secret_threshold not applicable to seal type " + sealType());
+                }
+                recoveryConfig = SealConfig.of("shamir", orZero(req.recoveryShares()), orZero(req.recoveryThreshold()), 0);
+                recoveryConfig.validate("recovery", true);
+                barrierConfig = SealConfig.of(sealType(), 1, 1, 1);
+            } else {
+                if (nonZero(req.recoveryShares()) || nonZero(req.recoveryThreshold())) {
+                    throw new InvalidRequestException(
+                            "parameters recovery_shares,recovery_threshold not applicable to seal type shamir");
+                }
+                barrierConfig = SealConfig.of("shamir", orZero(req.secretShares()), orZero(req.secretThreshold()), 1);
+                barrierConfig.validate("secret", false);
+            }
+
+            byte[] rootKey = randomKey();
+            List<byte[]> unsealShares = List.of();
+            List<byte[]> recoveryShares = List.of();
+            String rootToken;
+            barrier.initialize(rootKey);
+            barrier.unseal(rootKey);
+            try {
+                keys.writeConfig(CorePaths.SEAL_CONFIG, barrierConfig);
+                if (isAuto()) {
+                    keys.writeRootKey(autoSeal, rootKey);
+                    keys.writeConfig(CorePaths.RECOVERY_CONFIG, recoveryConfig);
+                    if (recoveryConfig.secretShares() > 0) {
+                        byte[] recoveryKey = randomKey();
+                        keys.writeRecoveryKey(autoSeal, recoveryKey);
+                        recoveryShares = split(recoveryKey, recoveryConfig);
+                        Arrays.fill(recoveryKey, (byte) 0);
+                    }
+                } else {
+                    byte[] kek = randomKey();
+                    ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
+                    keys.writeRootKey(shamir, rootKey);
+                    shamir.destroy();
+                    unsealShares = split(kek, barrierConfig);
+                    Arrays.fill(kek, (byte) 0);
+                }
+                writeClusterInfo();
+                rootToken = tokens.createRoot();
+            } finally {
+                barrier.seal();
+                Arrays.fill(rootKey, (byte) 0);
+            }
+            LOG.info("core: security barrier initialized: seal_type={} stored_shares=1 recovery_shares={}",
+                    sealType(), recoveryConfig == null ? 0 : recoveryConfig.secretShares());
+            if (isAuto()) {
+                try {
+                    unsealWithStoredKeys();
+                } catch (StrongroomException e) {
+                    throw new StrongroomException("initialized, but the auto-unseal failed: " + e.getMessage(), e);
+                }
+            }
+            return new InitResult(unsealShares, recoveryShares, rootToken);
+        }
+    }
+
+    /**
+     * Auto seal: unseals with the KMS-wrapped root key unless an operator sealed the server on purpose.
+     *
+     * @return true when the server is unsealed on return
+     * @throws StrongroomException (often {@link io.strongroom.seal.SealAccessException}) when KMS or storage fails;
+     *     the caller retries later
+     */
+    public boolean tryAutoUnseal() {
+        if (!isAuto() || manuallySealed) {
+            return !barrier.isSealed();
+        }
+        if (!isInitialized()) {
+            return false;
+        }
+        synchronized (lock) {
+            if (!manuallySealed) {
+                unsealWithStoredKeys();
+            }
+            return !barrier.isSealed();
+        }
+    }
+
+    /** Whether an operator sealed this server on purpose (auto-unseal then waits for recovery shares or restart). */
+    public boolean isManuallySealed() {
+        return manuallySealed;
+    }
+
+    private void unsealWithStoredKeys() {
+        if (!barrier.isSealed()) {
+            return;
+        }
+        checkStoredSealType();
+        BlobInfo blob = keys.rootKeyBlob();
+        if (blob == null) {
+            throw new StrongroomException("no stored root key was found at " + CorePaths.BARRIER_UNSEAL_KEYS
+                    + ": is this storage initialized by another seal?");
+        }
+        byte[] rootKey = keys.readRootKey(autoSeal, blob);
+        try {
+            barrier.unseal(rootKey);
+            afterUnseal();
+            upgradeKeys(blob, rootKey);
+        } finally {
+            Arrays.fill(rootKey, (byte) 0);
+        }
+        LOG.info("core: vault is unsealed (auto seal {}, key {})", sealType(), autoSeal.keyId());
+    }
+
+    private void checkStoredSealType() {
+        SealConfig stored = keys.readConfig(CorePaths.SEAL_CONFIG);
+        if (stored != null && !sealType().equals(stored.type())) {
+            throw new StrongroomException("storage was initialized with seal type \"" + stored.type()
+                    + "\" but the configuration has seal type \"" + sealType()
+                    + "\": seal migration is not supported by this version");
+        }
+    }
+
+    /**
+     * Re-wraps the stored root key and recovery key when they were written under another KMS key than the
+     * current one (an alias moved, or kms_key_id changed), so data follows the current key and the old key can
+     * later be retired. Automatic AWS rotation keeps the ARN, so it never triggers this. Failures only warn:
+     * the old blobs still open (vault-compat: Vault's UpgradeKeys).
+     */
+    private void upgradeKeys(BlobInfo rootBlob, byte[] rootKey) {
+        String current = autoSeal.keyId();
+        try {
+            if (rootBlob.keyInfo() != null && !current.equals(rootBlob.keyInfo().keyId())) {
+                keys.writeRootKey(autoSeal, rootKey);
+                LOG.info("core: stored root key re-wrapped from key {} to {}", rootBlob.keyInfo().keyId(), autoSeal.keyId());
+            }
+            BlobInfo recovery = keys.recoveryKeyBlob();
+            if (recovery != null && recovery.keyInfo() != null && !current.equals(recovery.keyInfo().keyId())) {
+                byte[] rk = autoSeal.decrypt(recovery, null);
+                keys.writeRecoveryKey(autoSeal, rk);
+                Arrays.fill(rk, (byte) 0);
+                LOG.info("core: recovery key re-wrapped from key {} to {}", recovery.keyInfo().keyId(), autoSeal.keyId());
+            }
+        } catch (StrongroomException e) {
+            LOG.warn("core: could not re-wrap stored keys under the current seal key: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public SealStatus sealStatus() {
+        boolean initialized = isInitialized();
+        SealConfig config = !initialized ? null
+                : keys.readConfig(isAuto() ? CorePaths.RECOVERY_CONFIG : CorePaths.SEAL_CONFIG);
+        boolean sealed = barrier.isSealed();
+        ClusterInfo c = sealed ? null : cluster;
+        return new SealStatus(sealType(), initialized, sealed,
+                config == null ? 0 : config.secretThreshold(), config == null ? 0 : config.secretShares(),
+                progress(), nonce, settings.version(), settings.buildDate(), false,
+                c == null ? null : c.name(), c == null ? null : c.id(),
+                isAuto(), isAuto() ? "shamir" : null, settings.storageType());
+    }
+
+    private int progress() {
+        synchronized (lock) {
+            return shares.size();
+        }
+    }
+
+    @Override
+    public SealStatus submitKeyShare(byte[] share) {
+        synchronized (lock) {
+            if (!isInitialized()) {
+                throw new InvalidRequestException("Vault is not initialized");
+            }
+            if (!barrier.isSealed()) {
+                return sealStatus(); // vault-compat: unsealing an unsealed server just reports the status
+            }
+            SealConfig config = keys.readConfig(isAuto() ? CorePaths.RECOVERY_CONFIG : CorePaths.SEAL_CONFIG);
+            if (config.secretShares() == 0) {
+                throw new InvalidRequestException("no recovery key exists (initialized with 0 recovery shares): "
+                        + "restart the server to auto-unseal");
+            }
+            int expected = config.secretThreshold() == 1 ? 32 : 33;
+            if (share.length != expected) {
+                throw new InvalidRequestException("invalid key: expected a " + expected + "-byte key share, got "
+                        + share.length + " bytes");
+            }
+            for (byte[] s : shares) {
+                if (Arrays.equals(s, share)) {
+                    throw new InvalidRequestException("given key has already been provided during this unseal operation");
+                }
+            }
+            if (shares.isEmpty()) {
+                nonce = UUID.randomUUID().toString();
+            }
+            shares.add(share.clone());
+            if (shares.size() < config.secretThreshold()) {
+                return sealStatus();
+            }
+            byte[] key = config.secretThreshold() == 1 ? shares.get(0).clone() : Shamir.combine(shares);
+            resetShares();
+            try {
+                if (isAuto()) {
+                    if (!keys.recoveryKeyMatches(autoSeal, key)) {
+                        throw new InvalidRequestException("invalid recovery key");
+                    }
+                    manuallySealed = false;
+                    unsealWithStoredKeys();
+                } else {
+                    unsealShamir(key);
+                }
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+            return sealStatus();
+        }
+    }
+
+    private void unsealShamir(byte[] kek) {
+        checkStoredSealType();
+        ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
+        byte[] rootKey;
+        try {
+            rootKey = keys.readRootKey(shamir, keys.rootKeyBlob());
+        } catch (DecryptionFailedException e) {
+            throw new InvalidRequestException("invalid key: the unseal key shares do not open the stored root key", e);
+        } finally {
+            shamir.destroy();
+        }
+        try {
+            barrier.unseal(rootKey);
+            afterUnseal();
+        } finally {
+            Arrays.fill(rootKey, (byte) 0);
+        }
+        LOG.info("core: vault is unsealed (shamir)");
+    }
+
+    @Override
+    public SealStatus resetUnsealProgress() {
+        synchronized (lock) {
+            resetShares();
+        }
+        return sealStatus();
+    }
+
+    @Override
+    public void seal() {
+        synchronized (lock) {
+            barrier.seal();
+            manuallySealed = true;
+            cluster = null;
+            activeSince = null;
+            resetShares();
+        }
+        LOG.info("core: vault is sealed by request");
+    }
+
+    /** Seals without marking it deliberate: for shutdown. */
+    public void sealForShutdown() {
+        synchronized (lock) {
+            barrier.seal();
+            cluster = null;
+            activeSince = null;
+            resetShares();
+        }
+    }
+
+    @Override
+    public HealthStatus health() {
+        boolean sealed = barrier.isSealed();
+        ClusterInfo c = sealed ? null : cluster;
+        return new HealthStatus(isInitialized(), sealed, false, clock.instant().getEpochSecond(), settings.version(),
+                c == null ? null : c.name(), c == null ? null : c.id());
+    }
+
+    @Override
+    public LeaderStatus leader() {
+        if (barrier.isSealed()) {
+            throw new SealedException();
+        }
+        // No HA storage yet: like Vault on a non-HA backend, nobody is "leader".
+        return new LeaderStatus(false, false, ZERO_TIME, "", "");
+    }
+
+    @Override
+    public Optional<TokenInfo> lookupToken(String token) {
+        if (barrier.isSealed()) {
+            throw new SealedException();
+        }
+        return tokens.lookup(token);
+    }
+
+    /** When this node became active (unsealed), or null while sealed. */
+    public Instant activeSince() {
+        return activeSince;
+    }
+
+    private void afterUnseal() {
+        cluster = readClusterInfo();
+        activeSince = clock.instant();
+        manuallySealed = false;
+    }
+
+    private void writeClusterInfo() {
+        String name = settings.clusterName() != null && !settings.clusterName().isEmpty()
+                ? settings.clusterName()
+                : "vault-cluster-" + HexFormat.of().formatHex(randomBytes(4));
+        try {
+            barrier.put(CLUSTER_INFO, JSON.writeValueAsBytes(new ClusterInfo(name, UUID.randomUUID().toString())));
+        } catch (IOException e) {
+            throw new StrongroomException("cannot encode cluster info", e);
+        }
+    }
+
+    private ClusterInfo readClusterInfo() {
+        byte[] raw = barrier.get(CLUSTER_INFO);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(raw, ClusterInfo.class);
+        } catch (IOException e) {
+            throw new StrongroomException("stored cluster info is not valid JSON", e);
+        }
+    }
+
+    private List<byte[]> split(byte[] key, SealConfig config) {
+        if (config.secretShares() == 1) {
+            return List.of(key.clone()); // vault-compat: one share is the key itself
+        }
+        return Shamir.split(key, config.secretShares(), config.secretThreshold(), random);
+    }
+
+    private void resetShares() {
+        shares.forEach(s -> Arrays.fill(s, (byte) 0));
+        shares.clear();
+        nonce = "";
+    }
+
+    private byte[] randomKey() {
+        return randomBytes(32);
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static boolean nonZero(Integer v) {
+        return v != null && v != 0;
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
+    }
+}
