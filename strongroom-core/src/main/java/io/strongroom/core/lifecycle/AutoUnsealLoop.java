@@ -56,7 +56,7 @@ public final class AutoUnsealLoop implements AutoCloseable {
             }
             lastFailure = null;
         } catch (StrongroomException | RuntimeException e) {
-            String cause = e.getMessage();
+            String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!cause.equals(lastFailure)) {
                 LOG.warn("core: failed to unseal core, retrying every {} s: {}", interval.toSeconds(), cause);
             } else {
