@@ -75,6 +75,21 @@ public final class MotoServer implements AutoCloseable {
         Path exe = Executables.find("moto_server", List.of())
                 .orElseThrow(() -> new IllegalStateException(
                         "moto_server not found on PATH: install it with `pip install 'moto[server]'`"));
+        // the free port is only free "a moment ago": if another process grabs it first, try a new one
+        for (int attempt = 1; ; attempt++) {
+            try {
+                launch(exe);
+                return this;
+            } catch (IllegalStateException e) {
+                if (attempt >= 3 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+                process = null;
+            }
+        }
+    }
+
+    private void launch(Path exe) {
         port = FreePorts.pick();
         try {
             log = Files.createTempFile("moto-" + port + "-", ".log");
@@ -85,11 +100,12 @@ public final class MotoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + exe, e);
         }
-        // register before waiting, so a JVM killed during start-up still takes moto with it
-        shutdownHook = new Thread(this::stop, "moto-server-shutdown-" + port);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (shutdownHook == null) {
+            // registered before waiting, so a JVM killed during start-up still takes moto with it
+            shutdownHook = new Thread(this::stop, "moto-server-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         awaitReady();
-        return this;
     }
 
     private void awaitReady() {
