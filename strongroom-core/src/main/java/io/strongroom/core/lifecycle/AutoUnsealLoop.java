@@ -1,6 +1,5 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.core.StrongroomException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +54,7 @@ public final class AutoUnsealLoop implements AutoCloseable {
                 LOG.info("core: auto-unseal succeeded after earlier failures");
             }
             lastFailure = null;
-        } catch (StrongroomException | RuntimeException e) {
+        } catch (RuntimeException e) {
             String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!cause.equals(lastFailure)) {
                 LOG.warn("core: failed to unseal core, retrying every {} s: {}", interval.toSeconds(), cause);
