@@ -1,6 +1,10 @@
 package io.strongroom.core;
 
-/** The operation needs an unsealed server; maps to HTTP 503 with Vault's "Vault is sealed" text. */
+/**
+ * The operation needs the barrier's keys, but the server is sealed. Maps to HTTP 503.
+ *
+ * <p>// vault-compat: the message is Vault's {@code ErrBarrierSealed} text, which clients and scripts match on.
+ */
 public class SealedException extends StrongroomException {
     public SealedException() {
         super("Vault is sealed");

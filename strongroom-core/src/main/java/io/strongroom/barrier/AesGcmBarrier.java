@@ -1,0 +1,285 @@
+package io.strongroom.barrier;
+
+import io.strongroom.core.CorePaths;
+import io.strongroom.core.InvalidRequestException;
+import io.strongroom.core.SealedException;
+import io.strongroom.storage.Storage;
+import io.strongroom.storage.StorageKeys;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AES-256-GCM barrier over a {@link Storage}. Values are stored in the {@link BarrierCiphertext} format under
+ * the active keyring term. The keyring itself is stored at {@link CorePaths#KEYRING} in the same format but
+ * encrypted with the root key (term field 1, ignored), and the root key again at {@link CorePaths#ROOT_KEY} under
+ * the active term.
+ *
+ * <p>Concurrency: the loaded keyring sits in an {@link AtomicReference} and rotation swaps in a new one, so data
+ * calls never block on rotation. Data calls hold the read side of a lock whose write side only {@link #seal()}
+ * takes, so that keys are never wiped under an encryption in flight (which could otherwise encrypt with a
+ * half-zeroed key).
+ */
+public final class AesGcmBarrier implements Barrier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AesGcmBarrier.class);
+    private static final int KEY_SIZE = 32;
+    // vault-compat: the keyring ciphertext always carries term 1 (vault-seal-spec 4.2).
+    private static final int KEYRING_TERM = 1;
+
+    private final Storage storage;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final AtomicReference<Keyring> keyring = new AtomicReference<>();
+    private final ReentrantReadWriteLock sealLock = new ReentrantReadWriteLock();
+    private final Object lifecycle = new Object();
+
+    public AesGcmBarrier(Storage storage, SecureRandom random, Clock clock) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public boolean isInitialized() {
+        return storage.get(CorePaths.KEYRING) != null;
+    }
+
+    @Override
+    public void initialize(byte[] rootKey) {
+        requireKeySize(rootKey);
+        synchronized (lifecycle) {
+            if (isInitialized()) {
+                throw new BarrierStateException("barrier is already initialized");
+            }
+            Keyring fresh = Keyring.of(rootKey, List.of(newKey(1)), RotationConfig.defaults());
+            try {
+                persistKeyring(fresh);
+                persistRootKeyEntry(fresh);
+            } finally {
+                // vault-compat: Vault's barrier stays sealed after Initialize; the core unseals it next.
+                fresh.destroy();
+            }
+        }
+    }
+
+    @Override
+    public void unseal(byte[] rootKey) {
+        requireKeySize(rootKey);
+        synchronized (lifecycle) {
+            if (keyring.get() != null) {
+                return;
+            }
+            byte[] stored = storage.get(CorePaths.KEYRING);
+            if (stored == null) {
+                throw new BarrierStateException("barrier is not initialized");
+            }
+            byte[] json;
+            try {
+                // The term field of the keyring value is ignored: the root key is the only key that can open it.
+                json = BarrierCiphertext.decrypt(rootKey, CorePaths.KEYRING, stored);
+            } catch (BarrierDecryptionException e) {
+                throw new InvalidRootKeyException(e);
+            }
+            Keyring loaded;
+            try {
+                loaded = KeyringJson.decode(json);
+            } finally {
+                Arrays.fill(json, (byte) 0);
+            }
+            checkRootKeyEntry(loaded);
+            keyring.set(loaded);
+        }
+    }
+
+    @Override
+    public void seal() {
+        synchronized (lifecycle) {
+            sealLock.writeLock().lock();
+            try {
+                Keyring old = keyring.getAndSet(null);
+                if (old != null) {
+                    old.destroy();
+                }
+            } finally {
+                sealLock.writeLock().unlock();
+            }
+        }
+    }
+
+    @Override
+    public boolean isSealed() {
+        return keyring.get() == null;
+    }
+
+    @Override
+    public int rotate() {
+        synchronized (lifecycle) {
+            Keyring current = unsealedKeyring();
+            int term = current.activeTerm() + 1;
+            Keyring next = current.withKey(newKey(term));
+            // Persist before swapping: if the write fails, memory and storage still agree on the old keyring.
+            persistKeyring(next);
+            keyring.set(next);
+            // If this write fails the old entry remains readable (its term is still in the keyring).
+            persistRootKeyEntry(next);
+            LOG.info("barrier keyring rotated to term {}", term);
+            return term;
+        }
+    }
+
+    @Override
+    public byte[] get(String path) {
+        StorageKeys.requireValidKey(path);
+        sealLock.readLock().lock();
+        try {
+            Keyring kr = unsealedKeyring();
+            byte[] stored = storage.get(path);
+            return stored == null ? null : decrypt(kr, path, stored);
+        } finally {
+            sealLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void put(String path, byte[] value) {
+        requireWritable(path);
+        Objects.requireNonNull(value, "value");
+        sealLock.readLock().lock();
+        try {
+            BarrierKey active = unsealedKeyring().activeKey();
+            storage.put(path, BarrierCiphertext.encrypt(active.term(), active.rawValue(), path, value, random));
+        } finally {
+            sealLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void delete(String path) {
+        requireWritable(path);
+        sealLock.readLock().lock();
+        try {
+            unsealedKeyring();
+            storage.delete(path);
+        } finally {
+            sealLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        sealLock.readLock().lock();
+        try {
+            unsealedKeyring();
+            return storage.list(prefix);
+        } finally {
+            sealLock.readLock().unlock();
+        }
+    }
+
+    private static byte[] decrypt(Keyring kr, String path, byte[] stored) {
+        int term = BarrierCiphertext.term(stored);
+        BarrierKey key = kr.key(term);
+        if (key == null) {
+            throw new BarrierDecryptionException("no key for term " + Integer.toUnsignedString(term));
+        }
+        return BarrierCiphertext.decrypt(key.rawValue(), path, stored);
+    }
+
+    private Keyring unsealedKeyring() {
+        Keyring kr = keyring.get();
+        if (kr == null) {
+            throw new SealedException();
+        }
+        return kr;
+    }
+
+    private void persistKeyring(Keyring kr) {
+        byte[] json = KeyringJson.encode(kr);
+        try {
+            storage.put(CorePaths.KEYRING,
+                    BarrierCiphertext.encrypt(KEYRING_TERM, kr.rawRootKey(), CorePaths.KEYRING, json, random));
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
+    }
+
+    private void persistRootKeyEntry(Keyring kr) {
+        BarrierKey active = kr.activeKey();
+        byte[] json = KeyringJson.encodeRootKeyEntry(kr.rawRootKey(), clock.instant());
+        try {
+            storage.put(CorePaths.ROOT_KEY,
+                    BarrierCiphertext.encrypt(active.term(), active.rawValue(), CorePaths.ROOT_KEY, json, random));
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
+    }
+
+    /**
+     * Cross-checks the root-key entry ({@code core/root-key}, else Vault's legacy {@code core/master}) against the
+     * keyring. A missing or unreadable entry does not stop unsealing, since the keyring is what the barrier needs,
+     * but it is logged because standbys and root-key rotation rely on it.
+     */
+    private void checkRootKeyEntry(Keyring kr) {
+        String path = CorePaths.ROOT_KEY;
+        byte[] stored = storage.get(path);
+        if (stored == null) {
+            path = CorePaths.LEGACY_MASTER;
+            stored = storage.get(path);
+        }
+        if (stored == null) {
+            LOG.warn("no root key entry at {} or {}", CorePaths.ROOT_KEY, CorePaths.LEGACY_MASTER);
+            return;
+        }
+        byte[] json = null;
+        byte[] entryKey = null;
+        try {
+            json = decrypt(kr, path, stored);
+            entryKey = KeyringJson.decodeRootKeyEntry(json);
+            if (!MessageDigest.isEqual(entryKey, kr.rawRootKey())) {
+                LOG.warn("root key entry at {} does not match the keyring's root key", path);
+            }
+        } catch (BarrierDecryptionException e) {
+            LOG.warn("root key entry at {} cannot be read: {}", path, e.getMessage());
+        } finally {
+            wipe(json);
+            wipe(entryKey);
+        }
+    }
+
+    private static void requireWritable(String path) {
+        StorageKeys.requireValidKey(path);
+        if (CorePaths.isBarrierManaged(path)) {
+            throw new InvalidRequestException("path is managed by the barrier: " + path);
+        }
+    }
+
+    private static void requireKeySize(byte[] rootKey) {
+        if (rootKey == null || rootKey.length != KEY_SIZE) {
+            throw new InvalidRequestException("root key must be " + KEY_SIZE + " bytes");
+        }
+    }
+
+    private BarrierKey newKey(int term) {
+        byte[] k = new byte[KEY_SIZE];
+        random.nextBytes(k);
+        try {
+            return new BarrierKey(term, BarrierKey.VERSION, k, clock.instant(), 0);
+        } finally {
+            Arrays.fill(k, (byte) 0); // BarrierKey keeps its own copy
+        }
+    }
+
+    private static void wipe(byte[] b) {
+        if (b != null) {
+            Arrays.fill(b, (byte) 0);
+        }
+    }
+}
