@@ -1,0 +1,32 @@
+package io.strongroom.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server configuration after reading and merging every {@code -config} file. Immutable.
+ *
+ * @param storage        the one storage stanza; empty only in dev mode
+ * @param listeners      in file order; later files append
+ * @param seals          at most 3 seal stanzas, from the last file that had any
+ * @param apiAddr        null when unset (likewise for the other strings)
+ * @param logLevel       trace, debug, info, warn or error
+ * @param logFormat      standard or json
+ * @param defaultLeaseTtl null when unset
+ * @param maxLeaseTtl     null when unset
+ * @param ui             null when unset
+ * @param disableMlock   accepted for compatibility; see {@code notes}
+ * @param notes          remarks for the start-up log (settings accepted but without effect here)
+ */
+public record ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
+                           String apiAddr, String clusterAddr, String clusterName, String logLevel,
+                           String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
+                           boolean disableMlock, String pidFile, List<String> notes) {
+
+    public ServerConfig {
+        listeners = List.copyOf(listeners);
+        seals = List.copyOf(seals);
+        notes = List.copyOf(notes);
+    }
+}

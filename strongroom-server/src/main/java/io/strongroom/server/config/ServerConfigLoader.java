@@ -1,0 +1,151 @@
+package io.strongroom.server.config;
+
+import io.strongroom.core.ConfigException;
+import io.strongroom.server.config.ServerConfigReader.FileConfig;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Builds a {@link ServerConfig} from the {@code -config} arguments: files and folders, HCL or JSON.
+ *
+ * <p>Merge rules (vault-compat: {@code server.Config.Merge}), applied in argument order and, inside a folder,
+ * in file-name order: a top-level scalar set by a later file overrides; a later file's storage stanza
+ * replaces the earlier one; a later file's seal stanzas replace all earlier ones; listeners append.
+ * Stateless; safe to share.
+ */
+public final class ServerConfigLoader {
+
+    /** One config source: its display name (used in messages; {@code .json} selects JSON) and its text. */
+    public record Source(String name, String text) {
+    }
+
+    private ServerConfigLoader() {
+    }
+
+    /**
+     * Reads every file named, expanding folders to their {@code *.hcl} and {@code *.json} files sorted by name.
+     *
+     * @param paths   files or folders, in {@code -config} order
+     * @param devMode true in {@code -dev} mode, where no storage stanza is needed
+     * @throws ConfigException with {@code FILE:LINE:COL} for content errors, or naming the path for IO errors
+     */
+    public static ServerConfig load(List<Path> paths, boolean devMode) {
+        List<Source> sources = new ArrayList<>();
+        for (Path p : expand(paths)) {
+            try {
+                sources.add(new Source(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + p + ": " + e.getClass().getSimpleName(), e);
+            }
+        }
+        return fromSources(sources, devMode);
+    }
+
+    /** The files {@link #load} would read, in the order it reads them. */
+    public static List<Path> expand(List<Path> paths) {
+        if (paths.isEmpty()) {
+            throw new ConfigException("no config file given (use -config FILE or -config FOLDER)");
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    List<Path> found = s.filter(f -> isConfigName(f) && Files.isRegularFile(f))
+                            .sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
+                    if (found.isEmpty()) {
+                        throw new ConfigException("config folder " + p + " holds no *.hcl or *.json file");
+                    }
+                    files.addAll(found);
+                } catch (IOException e) {
+                    throw new ConfigException("cannot list config folder " + p + ": " + e.getClass().getSimpleName(), e);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw new ConfigException("config path " + p + " does not exist");
+            }
+        }
+        return files;
+    }
+
+    private static boolean isConfigName(Path f) {
+        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".hcl") || n.endsWith(".json");
+    }
+
+    /** Parses one source: JSON when its name ends in {@code .json}, HCL otherwise (vault-compat: LoadConfigFile). */
+    public static ConfigNode.ObjNode parse(Source s) {
+        return s.name().toLowerCase(Locale.ROOT).endsWith(".json")
+                ? JsonConfigParser.parse(s.name(), s.text())
+                : HclParser.parse(s.name(), s.text());
+    }
+
+    /** Parses, checks and merges sources given as text (the seam tests use). */
+    public static ServerConfig fromSources(List<Source> sources, boolean devMode) {
+        StorageConfig storage = null;
+        List<ListenerConfig> listeners = new ArrayList<>();
+        List<SealBlock> seals = new ArrayList<>();
+        Map<String, Object> scalars = new LinkedHashMap<>();
+        for (Source s : sources) {
+            FileConfig f = ServerConfigReader.read(parse(s));
+            if (f.storage() != null) {
+                storage = f.storage();
+            }
+            listeners.addAll(f.listeners());
+            if (!f.seals().isEmpty()) {
+                seals = new ArrayList<>(f.seals());
+            }
+            scalars.putAll(f.scalars());
+        }
+        if (storage == null && !devMode) {
+            throw new ConfigException(String.join(", ", sources.stream().map(Source::name).toList())
+                    + ": a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }");
+        }
+        checkSeals(seals);
+        List<String> notes = new ArrayList<>();
+        if (scalars.containsKey("disable_mlock")) {
+            notes.add("disable_mlock is accepted for Vault compatibility but has no effect: the JVM cannot mlock "
+                    + "its heap, so run with swap disabled or encrypted");
+        }
+        return new ServerConfig(Optional.ofNullable(storage), listeners, seals,
+                (String) scalars.get("api_addr"), (String) scalars.get("cluster_addr"),
+                (String) scalars.get("cluster_name"), (String) scalars.get("log_level"),
+                (String) scalars.get("log_format"), (Duration) scalars.get("default_lease_ttl"),
+                (Duration) scalars.get("max_lease_ttl"), (Boolean) scalars.get("ui"),
+                Boolean.TRUE.equals(scalars.get("disable_mlock")), (String) scalars.get("pid_file"), notes);
+    }
+
+    /** Seal HA (two enabled seals) is not supported; a migration has one enabled and one disabled seal. */
+    private static void checkSeals(List<SealBlock> seals) {
+        SealBlock enabled = null;
+        SealBlock disabled = null;
+        for (SealBlock s : seals) {
+            if (!s.disabled()) {
+                if (enabled != null) {
+                    throw new ConfigException(s.pos().error("a second enabled seal (the first is " + enabled.type()
+                            + " at " + enabled.pos() + "): Seal HA is not supported; mark the old seal "
+                            + "disabled = \"true\" to migrate"));
+                }
+                enabled = s;
+            } else {
+                if (disabled != null) {
+                    throw new ConfigException(s.pos().error("a second disabled seal (the first is at "
+                            + disabled.pos() + "): only one seal can be migrated from"));
+                }
+                disabled = s;
+            }
+        }
+    }
+}

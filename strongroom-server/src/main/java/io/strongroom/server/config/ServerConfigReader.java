@@ -1,0 +1,302 @@
+package io.strongroom.server.config;
+
+import io.strongroom.awskms.AwsKmsConfigResolver;
+import io.strongroom.core.ConfigException;
+import io.strongroom.server.config.ConfigNode.Item;
+import io.strongroom.server.config.ConfigNode.ListNode;
+import io.strongroom.server.config.ConfigNode.ObjNode;
+import io.strongroom.server.config.ConfigNode.Scalar;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Interprets one parsed file (HCL or JSON) as a {@link FileConfig}: checks every key and type and reports
+ * {@code FILE:LINE:COL} for the first problem. Merging files is {@link ServerConfigLoader}'s job. Stateless.
+ */
+final class ServerConfigReader {
+
+    static final List<String> TOP_LEVEL_KEYS = List.of("api_addr", "cluster_addr", "cluster_name",
+            "default_lease_ttl", "disable_mlock", "listener", "log_format", "log_level", "max_lease_ttl",
+            "pid_file", "seal", "storage", "ui");
+    static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
+    static final List<String> LOG_FORMATS = List.of("standard", "json");
+    static final int MAX_SEALS = 3;
+
+    private static final Map<String, List<String>> STORAGE_KEYS = Map.of(
+            "file", List.of("path"),
+            "inmem", List.of(),
+            "postgresql", List.of("connection_url", "ha_enabled", "ha_table", "table"));
+    private static final List<String> LISTENER_KEYS = List.of("address", "tls_cert_file", "tls_disable",
+            "tls_key_file", "tls_min_version");
+    private static final Set<String> TLS_VERSIONS = Set.of("tls12", "tls13");
+    private static final List<String> SHAMIR_KEYS = List.of("disabled", "name", "priority");
+
+    /**
+     * What one file said. Null or empty means "this file did not set it", which is what merging needs.
+     */
+    record FileConfig(StorageConfig storage, List<ListenerConfig> listeners, List<SealBlock> seals,
+                      Map<String, Object> scalars, Map<String, Pos> positions) {
+    }
+
+    /** One stanza after normalising HCL block and JSON object/list shapes: {@code listener "tcp" {...}}. */
+    private record Stanza(String kind, String label, ObjNode body, Pos pos) {
+        String describe() {
+            return kind + " \"" + label + "\"";
+        }
+    }
+
+    private ServerConfigReader() {
+    }
+
+    static FileConfig read(ObjNode root) {
+        StorageConfig storage = null;
+        Pos storagePos = null;
+        List<ListenerConfig> listeners = new ArrayList<>();
+        List<SealBlock> seals = new ArrayList<>();
+        Map<String, Object> scalars = new LinkedHashMap<>();
+        Map<String, Pos> positions = new LinkedHashMap<>();
+        for (Item it : root.items()) {
+            switch (it.key()) {
+                case "storage" -> {
+                    for (Stanza s : stanzas(it)) {
+                        if (storagePos != null) {
+                            throw err(s.pos(), "only one storage stanza is allowed; the first is at line "
+                                    + storagePos.line());
+                        }
+                        storage = storage(s);
+                        storagePos = s.pos();
+                    }
+                }
+                case "listener" -> stanzas(it).forEach(s -> listeners.add(listener(s)));
+                case "seal" -> {
+                    for (Stanza s : stanzas(it)) {
+                        if (seals.size() == MAX_SEALS) {
+                            // vault-compat: configutil.parseKMS(..., 3) rejects a fourth seal stanza.
+                            throw err(s.pos(), "at most " + MAX_SEALS + " seal stanzas are allowed");
+                        }
+                        seals.add(seal(s));
+                    }
+                }
+                default -> {
+                    scalars.put(it.key(), topLevelScalar(it));
+                    positions.put(it.key(), it.keyPos());
+                }
+            }
+        }
+        return new FileConfig(storage, listeners, seals, scalars, positions);
+    }
+
+    private static Object topLevelScalar(Item it) {
+        String k = it.key();
+        if (!TOP_LEVEL_KEYS.contains(k)) {
+            throw err(it.keyPos(), "unknown key \"" + k + "\" at top level; valid keys are "
+                    + String.join(", ", TOP_LEVEL_KEYS));
+        }
+        ConfigNode v = it.value();
+        return switch (k) {
+            case "ui", "disable_mlock" -> bool(k, "", v);
+            case "default_lease_ttl", "max_lease_ttl" -> duration(k, v);
+            case "log_level" -> oneOf(k, v, LOG_LEVELS);
+            case "log_format" -> oneOf(k, v, LOG_FORMATS);
+            default -> string(k, "", v);
+        };
+    }
+
+    // ---- stanzas ----
+
+    /**
+     * vault-compat: HCL1 decodes {@code listener "tcp" {}}, {@code listener { tcp {} }}, {@code listener = {tcp = {}}}
+     * and JSON's {@code {"listener": {"tcp": {}}}} / {@code [{"tcp": {}}]} to the same thing; accept all of them.
+     */
+    private static List<Stanza> stanzas(Item it) {
+        List<Stanza> out = new ArrayList<>();
+        if (it.labels().size() > 1) {
+            throw err(it.keyPos(), it.key() + " takes one label (its type), found " + it.labels().size());
+        }
+        if (it.labels().size() == 1) {
+            out.add(new Stanza(it.key(), it.labels().get(0), (ObjNode) it.value(), it.keyPos()));
+            return out;
+        }
+        collect(it.key(), it.value(), out);
+        return out;
+    }
+
+    private static void collect(String kind, ConfigNode v, List<Stanza> out) {
+        if (v instanceof ListNode list) {
+            for (ConfigNode n : list.items()) {
+                collect(kind, n, out);
+            }
+        } else if (v instanceof ObjNode obj) {
+            for (Item inner : obj.items()) {
+                if (!inner.labels().isEmpty()) {
+                    throw err(inner.keyPos(), "expected " + kind + " \"TYPE\" { ... }, found a nested block with labels");
+                }
+                if (inner.value() instanceof ObjNode body) {
+                    out.add(new Stanza(kind, inner.key(), body, inner.keyPos()));
+                } else if (inner.value() instanceof ListNode l) {
+                    for (ConfigNode n : l.items()) {
+                        if (!(n instanceof ObjNode body)) {
+                            throw err(n.pos(), kind + " \"" + inner.key() + "\" must be an object, got " + n.typeName());
+                        }
+                        out.add(new Stanza(kind, inner.key(), body, n.pos()));
+                    }
+                } else {
+                    throw err(inner.value().pos(), kind + " \"" + inner.key() + "\" must be an object, got "
+                            + inner.value().typeName());
+                }
+            }
+        } else {
+            throw err(v.pos(), "\"" + kind + "\" must be a block like " + kind + " \"TYPE\" { ... }, got "
+                    + v.typeName());
+        }
+    }
+
+    private static Map<String, Item> keys(Stanza s, List<String> allowed) {
+        Map<String, Item> m = new LinkedHashMap<>();
+        for (Item it : s.body().items()) {
+            if (!allowed.contains(it.key())) {
+                throw err(it.keyPos(), "unknown key \"" + it.key() + "\" in " + s.describe()
+                        + (allowed.isEmpty() ? "; it takes no keys" : "; valid keys are " + String.join(", ", allowed)));
+            }
+            m.put(it.key(), it);
+        }
+        return m;
+    }
+
+    private static StorageConfig storage(Stanza s) {
+        List<String> allowed = STORAGE_KEYS.get(s.label());
+        if (allowed == null) {
+            throw err(s.pos(), "unsupported storage type \"" + s.label() + "\"; supported: file, inmem, postgresql");
+        }
+        Map<String, Item> k = keys(s, allowed);
+        String in = " in " + s.describe();
+        return switch (s.label()) {
+            case "file" -> {
+                String path = optString(k.get("path"), in);
+                if (path == null || path.isEmpty()) {
+                    throw err(s.pos(), "\"path\" is required in " + s.describe());
+                }
+                yield new StorageConfig.File(path);
+            }
+            case "inmem" -> new StorageConfig.Inmem();
+            default -> new StorageConfig.Postgresql(optString(k.get("connection_url"), in),
+                    optString(k.get("table"), in),
+                    k.containsKey("ha_enabled") && bool("ha_enabled", in, k.get("ha_enabled").value()),
+                    optString(k.get("ha_table"), in));
+        };
+    }
+
+    private static ListenerConfig listener(Stanza s) {
+        if (!s.label().equals("tcp")) {
+            throw err(s.pos(), "unsupported listener type \"" + s.label() + "\"; supported: tcp");
+        }
+        Map<String, Item> k = keys(s, LISTENER_KEYS);
+        String in = " in " + s.describe();
+        String address = optString(k.get("address"), in);
+        boolean tlsDisable = k.containsKey("tls_disable") && bool("tls_disable", in, k.get("tls_disable").value());
+        String cert = optString(k.get("tls_cert_file"), in);
+        String key = optString(k.get("tls_key_file"), in);
+        String min = optString(k.get("tls_min_version"), in);
+        if (min != null && !TLS_VERSIONS.contains(min)) {
+            throw err(k.get("tls_min_version").value().pos(), "\"tls_min_version\"" + in
+                    + " must be tls12 or tls13, got \"" + min + "\"");
+        }
+        if (!tlsDisable && (cert == null || key == null)) {
+            // vault-compat: Vault refuses to start a TLS listener without a certificate and key.
+            throw err(s.pos(), s.describe() + ": \"tls_cert_file\" and \"tls_key_file\" are required unless "
+                    + "tls_disable = true");
+        }
+        return new ListenerConfig(address == null || address.isEmpty() ? ListenerConfig.DEFAULT_ADDRESS : address,
+                tlsDisable, cert, key, min);
+    }
+
+    private static SealBlock seal(Stanza s) {
+        // vault-compat: configutil.parseKMS lower-cases the seal label to get the type.
+        String type = s.label().toLowerCase(Locale.ROOT);
+        if (!type.equals("awskms") && !type.equals("shamir")) {
+            throw err(s.pos(), "unsupported seal type \"" + s.label() + "\"; supported: awskms, shamir");
+        }
+        if (type.equals("shamir")) {
+            keys(new Stanza(s.kind(), type, s.body(), s.pos()), SHAMIR_KEYS);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean disabled = false;
+        for (Item it : s.body().items()) {
+            body.put(it.key(), it.value().toPlain());
+            if (it.key().equals("disabled")) {
+                disabled = bool("disabled", " in " + s.describe(), it.value());
+            }
+        }
+        return new SealBlock(type, disabled, body, s.pos());
+    }
+
+    // ---- typed values ----
+
+    private static String optString(Item it, String in) {
+        return it == null ? null : string(it.key(), in, it.value());
+    }
+
+    private static String string(String key, String in, ConfigNode v) {
+        if (v instanceof Scalar s && s.value() instanceof String str) {
+            return str;
+        }
+        throw err(v.pos(), "\"" + key + "\"" + in + " must be a string, got " + v.typeName());
+    }
+
+    /** vault-compat: parseutil.ParseBool: true/false, "1"/"0", "t"/"f" (any case), and the integers 1 and 0. */
+    static boolean bool(String key, String in, ConfigNode v) {
+        if (v instanceof Scalar s) {
+            Object o = s.value();
+            if (o instanceof Boolean b) {
+                return b;
+            }
+            if (o instanceof Long n && (n == 0 || n == 1)) {
+                return n == 1;
+            }
+            if (o instanceof String str) {
+                Boolean b = AwsKmsConfigResolver.parseLenientBool(str);
+                if (b != null) {
+                    return b;
+                }
+                throw err(v.pos(), "\"" + key + "\"" + in + " must be a boolean (true, false, \"1\", \"0\"), got \""
+                        + str + "\"");
+            }
+        }
+        throw err(v.pos(), "\"" + key + "\"" + in + " must be a boolean, got " + v.typeName());
+    }
+
+    private static Duration duration(String key, ConfigNode v) {
+        if (v instanceof Scalar s && s.value() instanceof Long n && n >= 0) {
+            return Duration.ofSeconds(n);
+        }
+        if (v instanceof Scalar s && s.value() instanceof String str) {
+            Duration d = Durations.parse(str);
+            if (d != null) {
+                return d;
+            }
+            throw err(v.pos(), "\"" + key + "\" must be a duration like \"768h\", \"30m\" or integer seconds, got \""
+                    + str + "\"");
+        }
+        throw err(v.pos(), "\"" + key + "\" must be a duration like \"768h\", \"30m\" or integer seconds, got "
+                + v.typeName());
+    }
+
+    private static String oneOf(String key, ConfigNode v, List<String> allowed) {
+        String s = string(key, "", v).toLowerCase(Locale.ROOT);
+        if (!allowed.contains(s)) {
+            throw err(v.pos(), "\"" + key + "\" must be one of " + String.join(", ", allowed) + ", got \""
+                    + string(key, "", v) + "\"");
+        }
+        return s;
+    }
+
+    private static ConfigException err(Pos pos, String message) {
+        return new ConfigException(pos.error(message));
+    }
+}

@@ -1,0 +1,166 @@
+package io.strongroom.server.config;
+
+import io.strongroom.core.ConfigException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each broken file must fail with one exact {@code FILE:LINE:COL: message}: what was expected and what was found. */
+class BrokenConfigTest {
+
+    private static final String INMEM = "storage \"inmem\" {}\n";
+
+    static Stream<Arguments> brokenFiles() {
+        return Stream.of(
+                Arguments.of("value missing after =", "config.hcl",
+                        "seal \"awskms\" {\n  region =\n}\n",
+                        "config.hcl:3:1: expected a value after \"region =\", found \"}\""),
+                Arguments.of("unterminated string", "config.hcl",
+                        "api_addr = \"http://x\nui = true\n",
+                        "config.hcl:1:12: unterminated string: expected a closing '\"' before end of line"),
+                Arguments.of("missing closing brace points at the opening brace", "config.hcl",
+                        "storage \"file\" {\n  path = \"/data\"\n\nlistener \"tcp\" {\n  tls_disable = true\n}\n",
+                        "config.hcl:1:16: missing \"}\" to close storage \"file\" opened here; found end of file"),
+                Arguments.of("duplicate attribute names both lines", "config.hcl",
+                        INMEM + "api_addr = \"a\"\nui = true\napi_addr = \"b\"\n",
+                        "config.hcl:4:1: duplicate key \"api_addr\": already set at line 2"),
+                Arguments.of("unknown top-level key", "config.hcl",
+                        INMEM + "foo = 1\n",
+                        "config.hcl:2:1: unknown key \"foo\" at top level; valid keys are api_addr, cluster_addr, "
+                                + "cluster_name, default_lease_ttl, disable_mlock, listener, log_format, log_level, "
+                                + "max_lease_ttl, pid_file, seal, storage, ui"),
+                Arguments.of("unknown listener key", "config.hcl",
+                        INMEM + "listener \"tcp\" {\n  tls_disable = 1\n  foo = \"x\"\n}\n",
+                        "config.hcl:4:3: unknown key \"foo\" in listener \"tcp\"; valid keys are address, "
+                                + "tls_cert_file, tls_disable, tls_key_file, tls_min_version"),
+                Arguments.of("unknown storage key", "config.hcl",
+                        "storage \"file\" {\n  path = \"/d\"\n  paht = \"/e\"\n}\n",
+                        "config.hcl:3:3: unknown key \"paht\" in storage \"file\"; valid keys are path"),
+                Arguments.of("unknown storage type", "config.hcl",
+                        "storage \"consul\" {}\n",
+                        "config.hcl:1:1: unsupported storage type \"consul\"; supported: file, inmem, postgresql"),
+                Arguments.of("unknown seal type", "config.hcl",
+                        INMEM + "seal \"gcpckms\" {}\n",
+                        "config.hcl:2:1: unsupported seal type \"gcpckms\"; supported: awskms, shamir"),
+                Arguments.of("unknown listener type", "config.hcl",
+                        INMEM + "listener \"unix\" {}\n",
+                        "config.hcl:2:1: unsupported listener type \"unix\"; supported: tcp"),
+                Arguments.of("wrong type in storage", "config.hcl",
+                        "storage \"file\" { path = 5 }\n",
+                        "config.hcl:1:25: \"path\" in storage \"file\" must be a string, got number"),
+                Arguments.of("tls_disable not a boolean", "config.hcl",
+                        INMEM + "listener \"tcp\" { tls_disable = \"yes\" }\n",
+                        "config.hcl:2:32: \"tls_disable\" in listener \"tcp\" must be a boolean (true, false, \"1\", "
+                                + "\"0\"), got \"yes\""),
+                Arguments.of("TLS listener without certificate", "config.hcl",
+                        INMEM + "listener \"tcp\" {}\n",
+                        "config.hcl:2:1: listener \"tcp\": \"tls_cert_file\" and \"tls_key_file\" are required "
+                                + "unless tls_disable = true"),
+                Arguments.of("bad log level", "config.hcl",
+                        INMEM + "log_level = \"loud\"\n",
+                        "config.hcl:2:13: \"log_level\" must be one of trace, debug, info, warn, error, got \"loud\""),
+                Arguments.of("bad duration", "config.hcl",
+                        INMEM + "default_lease_ttl = \"forever\"\n",
+                        "config.hcl:2:21: \"default_lease_ttl\" must be a duration like \"768h\", \"30m\" or integer "
+                                + "seconds, got \"forever\""),
+                Arguments.of("api_addr not a string", "config.hcl",
+                        INMEM + "api_addr = [\"a\"]\n",
+                        "config.hcl:2:12: \"api_addr\" must be a string, got list"),
+                Arguments.of("four seal stanzas", "config.hcl",
+                        INMEM + "seal \"shamir\" {}\nseal \"shamir\" {}\nseal \"shamir\" {}\nseal \"shamir\" {}\n",
+                        "config.hcl:5:1: at most 3 seal stanzas are allowed"),
+                Arguments.of("two enabled seals (Seal HA)", "config.hcl",
+                        INMEM + "seal \"awskms\" {}\nseal \"shamir\" {}\n",
+                        "config.hcl:3:1: a second enabled seal (the first is awskms at config.hcl:2:1): Seal HA is "
+                                + "not supported; mark the old seal disabled = \"true\" to migrate"),
+                Arguments.of("two storage stanzas", "config.hcl",
+                        INMEM + "storage \"file\" { path = \"/x\" }\n",
+                        "config.hcl:2:1: only one storage stanza is allowed; the first is at line 1"),
+                Arguments.of("unterminated comment", "config.hcl",
+                        INMEM + "/* note\nui = true\n",
+                        "config.hcl:2:1: unterminated comment: expected \"*/\" before end of file"),
+                Arguments.of("attribute without =", "config.hcl",
+                        INMEM + "ui true\n",
+                        "config.hcl:2:4: expected \"=\" or a block after \"ui\", found \"true\""),
+                Arguments.of("unquoted string", "config.hcl",
+                        INMEM + "api_addr = http\n",
+                        "config.hcl:2:12: expected a value after \"api_addr =\", found \"http\" (strings need double "
+                                + "quotes)"),
+                Arguments.of("list without comma", "config.hcl",
+                        INMEM + "api_addr = [1 2]\n",
+                        "config.hcl:2:15: expected \",\" or \"]\" after list item, found \"2\""),
+                Arguments.of("two attributes on one line", "config.hcl",
+                        INMEM + "ui = true log_level = \"info\"\n",
+                        "config.hcl:2:11: expected a newline after \"ui\", found \"log_level\""),
+                Arguments.of("invalid escape", "config.hcl",
+                        INMEM + "api_addr = \"a\\qb\"\n",
+                        "config.hcl:2:14: invalid escape \"\\q\" in string; expected one of \\\" \\\\ \\n \\t \\r "
+                                + "\\uXXXX"),
+                Arguments.of("stray closing brace", "config.hcl",
+                        INMEM + "}\n",
+                        "config.hcl:2:1: expected a key, found \"}\" with no block open"),
+                Arguments.of("unterminated heredoc", "config.hcl",
+                        INMEM + "api_addr = <<EOF\nabc\n",
+                        "config.hcl:2:12: unterminated heredoc: expected a line \"EOF\" before end of file"),
+                Arguments.of("missing storage", "config.hcl",
+                        "ui = true\n",
+                        "config.hcl: a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"),
+                Arguments.of("JSON wrong type", "config.json",
+                        "{\"storage\": {\"file\": {\"path\": 5}}}",
+                        "config.json:1:31: \"path\" in storage \"file\" must be a string, got number"),
+                Arguments.of("JSON duplicate key", "config.json",
+                        "{\"storage\": {\"inmem\": {}},\n \"ui\": true,\n \"ui\": false}",
+                        "config.json:3:2: duplicate key \"ui\": already set at line 2"),
+                Arguments.of("JSON unknown listener key", "config.json",
+                        "{\"storage\": {\"inmem\": {}},\n \"listener\": [{\"tcp\": {\"tls_disable\": true,\n"
+                                + "   \"adress\": \"x\"}}]}",
+                        "config.json:3:4: unknown key \"adress\" in listener \"tcp\"; valid keys are address, "
+                                + "tls_cert_file, tls_disable, tls_key_file, tls_min_version"),
+                Arguments.of("JSON trailing comma", "config.json",
+                        "{\"ui\": true,}",
+                        "config.json:1:13: invalid JSON: Unexpected character ('}' (code 125)): was expecting "
+                                + "double-quote to start field name"),
+                Arguments.of("JSON top level not an object", "config.json",
+                        "[1]",
+                        "config.json:1:1: expected a JSON object at the top level, found \"[\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenFiles")
+    void load_brokenFile_failsWithPositionAndMessage(String what, String name, String text, String message) {
+        assertThatThrownBy(() -> ServerConfigLoader.fromSources(List.of(new ServerConfigLoader.Source(name, text)),
+                false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    static Stream<Arguments> brokenAwsKmsStanzas() {
+        return Stream.of(
+                Arguments.of("seal \"awskms\" {\n  kms_key_id = \"k\"\n  region = 5\n}\n",
+                        "config.hcl:2:1: seal \"awskms\": \"region\" must be a string, got number"),
+                Arguments.of("seal \"awskms\" {\n  kms_key_id = \"k\"\n  regoin = \"x\"\n}\n",
+                        "config.hcl:2:1: seal \"awskms\": unknown key \"regoin\"; valid keys are access_key, "
+                                + "disabled, endpoint, kms_key_id, name, priority, region, role_arn, "
+                                + "role_session_name, secret_key, session_token, shared_creds_filename, "
+                                + "shared_creds_profile, web_identity_token_file"),
+                Arguments.of("seal \"awskms\" {}\n",
+                        "config.hcl:2:1: seal \"awskms\": \"kms_key_id\" is required (or set VAULT_AWSKMS_SEAL_KEY_ID)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokenAwsKmsStanzas")
+    void effectiveSeal_brokenAwsKmsStanza_failsWithStanzaPosition(String seal, String message) {
+        ServerConfig c = ServerConfigLoader.fromSources(
+                List.of(new ServerConfigLoader.Source("config.hcl", INMEM + seal)), false);
+
+        assertThatThrownBy(() -> SealSelection.effective(c, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+}
