@@ -37,6 +37,7 @@ final class ImdsClient {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     private static final int TOKEN_TTL_SECONDS = 21_600;
     private static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
+    private static final String TIMED_OUT = "timed out after ";
 
     private final URI endpoint;
     private final boolean v1Disabled;
@@ -121,9 +122,12 @@ final class ImdsClient {
             } catch (IOException e) {
                 why = describe(e);
             }
-            throw new ImdsException(sessionToken != null
-                    ? why + " (IMDSv2)"
-                    : tokenFailure + " (IMDSv2 token) and " + why + " (IMDSv1)");
+            if (sessionToken != null) {
+                throw new ImdsException(why + " (IMDSv2)");
+            }
+            // "timed out after 1 s (IMDSv2 token) and 1 s (IMDSv1)": the two-timeout cost reads at a glance
+            String v1 = why.equals(tokenFailure) && why.startsWith(TIMED_OUT) ? why.substring(TIMED_OUT.length()) : why;
+            throw new ImdsException(tokenFailure + " (IMDSv2 token) and " + v1 + " (IMDSv1)");
         }
     }
 
@@ -146,7 +150,7 @@ final class ImdsClient {
             return "connect timed out after " + Durations.format(timeout);
         }
         if (e instanceof HttpTimeoutException) {
-            return "timed out after " + Durations.format(timeout);
+            return TIMED_OUT + Durations.format(timeout);
         }
         if (e instanceof ConnectException) {
             return "connection refused";
