@@ -2,10 +2,12 @@ package io.strongroom.storage;
 
 import io.strongroom.core.InvalidRequestException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -106,7 +108,7 @@ public final class FileStorage implements Storage {
             Path temp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes(8)));
             try {
                 try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(value);
+                    ByteBuffer buf = ByteBuffer.wrap(value);
                     while (buf.hasRemaining()) {
                         ch.write(buf);
                     }
@@ -228,7 +230,7 @@ public final class FileStorage implements Storage {
                 try {
                     Files.createDirectory(next);
                     forceFolder(current);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
+                } catch (FileAlreadyExistsException e) {
                     if (!Files.isDirectory(next)) {
                         throw e;
                     }
