@@ -90,8 +90,8 @@ class BrokenConfigTest {
                         "config.hcl:2:4: expected \"=\" or a block after \"ui\", found \"true\""),
                 Arguments.of("unquoted string", "config.hcl",
                         INMEM + "api_addr = http\n",
-                        "config.hcl:2:12: expected a value after \"api_addr =\", found \"http\" (strings need double "
-                                + "quotes)"),
+                        "config.hcl:2:12: expected a value after \"api_addr =\", found an unquoted word (strings need "
+                                + "double quotes)"),
                 Arguments.of("list without comma", "config.hcl",
                         INMEM + "api_addr = [1 2]\n",
                         "config.hcl:2:15: expected \",\" or \"]\" after list item, found \"2\""),
