@@ -20,6 +20,8 @@ final class HclLexer {
             return switch (kind) {
                 case EOF -> "end of file";
                 case STRING -> "a string";
+                // Key-like words are echoed to help; anything else may be an unquoted credential.
+                case IDENT -> text.matches("[a-z_][a-z0-9_.-]{0,40}") ? "\"" + text + "\"" : "an unquoted word";
                 default -> "\"" + text + "\"";
             };
         }

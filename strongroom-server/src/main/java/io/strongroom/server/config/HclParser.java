@@ -137,7 +137,9 @@ public final class HclParser {
                 what.append(" \"").append(label).append('"');
             }
             if (peek.kind() != Kind.LBRACE) {
-                throw error(peek, "expected \"{\" after " + what + ", found " + peek.describe());
+                // Labels are not echoed: this is usually a forgotten "=", and the "label" a credential.
+                throw error(peek, "expected \"{\" to open block \"" + name + "\", found " + peek.describe()
+                        + " (for an attribute write " + name + " = value)");
             }
             Token open = take();
             List<Item> body = body(open, what.toString());
@@ -154,7 +156,8 @@ public final class HclParser {
                     if (t.text().equals("true") || t.text().equals("false")) {
                         return new Scalar(Boolean.parseBoolean(t.text()), t.pos());
                     }
-                    throw error(t, "expected a value " + context + ", found " + t.describe()
+                    // Never echoed: in value position the word is the value, and it may be a secret.
+                    throw error(t, "expected a value " + context + ", found an unquoted word"
                             + " (strings need double quotes)");
                 case LBRACK:
                     return list(t);

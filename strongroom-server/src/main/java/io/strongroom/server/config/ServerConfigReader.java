@@ -230,8 +230,16 @@ final class ServerConfigReader {
         for (Item it : s.body().items()) {
             body.put(it.key(), it.value().toPlain());
             if (it.key().equals("disabled")) {
+                // Same rule as AwsKmsConfigResolver: a bool or a lenient string, not a number.
+                if (it.value() instanceof Scalar sc && sc.value() instanceof Long) {
+                    throw err(it.value().pos(), "\"disabled\" in " + s.describe() + " must be a boolean, got number");
+                }
                 disabled = bool("disabled", " in " + s.describe(), it.value());
             }
+        }
+        if (type.equals("shamir") && disabled) {
+            // vault-compat: Vault refuses "Shamir seals cannot be set disabled"; a migration disables the other seal.
+            throw err(s.pos(), "seal \"shamir\" cannot be disabled; to migrate away from Shamir just add the new seal");
         }
         return new SealBlock(type, disabled, body, s.pos());
     }

@@ -79,6 +79,13 @@ class BrokenConfigTest {
                         INMEM + "seal \"awskms\" {}\nseal \"shamir\" {}\n",
                         "config.hcl:3:1: a second enabled seal (the first is awskms at config.hcl:2:1): Seal HA is "
                                 + "not supported; mark the old seal disabled = \"true\" to migrate"),
+                Arguments.of("disabled shamir seal", "config.hcl",
+                        INMEM + "seal \"shamir\" {\n  disabled = \"true\"\n}\n",
+                        "config.hcl:2:1: seal \"shamir\" cannot be disabled; to migrate away from Shamir just add "
+                                + "the new seal"),
+                Arguments.of("seal disabled as a number", "config.hcl",
+                        INMEM + "seal \"awskms\" {\n  disabled = 1\n}\n",
+                        "config.hcl:3:14: \"disabled\" in seal \"awskms\" must be a boolean, got number"),
                 Arguments.of("two storage stanzas", "config.hcl",
                         INMEM + "storage \"file\" { path = \"/x\" }\n",
                         "config.hcl:2:1: only one storage stanza is allowed; the first is at line 1"),
@@ -90,8 +97,8 @@ class BrokenConfigTest {
                         "config.hcl:2:4: expected \"=\" or a block after \"ui\", found \"true\""),
                 Arguments.of("unquoted string", "config.hcl",
                         INMEM + "api_addr = http\n",
-                        "config.hcl:2:12: expected a value after \"api_addr =\", found \"http\" (strings need double "
-                                + "quotes)"),
+                        "config.hcl:2:12: expected a value after \"api_addr =\", found an unquoted word (strings need "
+                                + "double quotes)"),
                 Arguments.of("list without comma", "config.hcl",
                         INMEM + "api_addr = [1 2]\n",
                         "config.hcl:2:15: expected \",\" or \"]\" after list item, found \"2\""),

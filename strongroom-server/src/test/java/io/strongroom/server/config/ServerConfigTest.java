@@ -300,4 +300,20 @@ class ServerConfigTest {
 
         assertThat(c.toString()).doesNotContain("wJalrXUtnFEMIsecret").contains("secret_key");
     }
+
+    @Test
+    void load_syntaxErrorsNearCredentials_neverEchoTheCredential() {
+        String secret = "wJalrXUtnFEMIsecret";
+        List<Source> broken = List.of(
+                new Source("c.json", "{\"seal\": {\"awskms\": {\"secret_key\": " + secret + "}}}"),
+                new Source("c.json", "{\"seal\": {\"awskms\": {\"secret_key\": \"" + secret + "\" \"x\"}}}"),
+                new Source("c.hcl", "seal \"awskms\" {\n  secret_key = \"" + secret + "\n}\n"),
+                new Source("c.hcl", "seal \"awskms\" {\n  secret_key \"" + secret + "\"\n}\n"),
+                new Source("c.hcl", "seal \"awskms\" {\n  secret_key = " + secret + "\n}\n"),
+                new Source("c.hcl", "seal \"awskms\" {\n  secret_key = \"a\" \"" + secret + "\"\n}\n"));
+        for (Source s : broken) {
+            assertThatThrownBy(() -> ServerConfigLoader.fromSources(List.of(s), true))
+                    .satisfies(e -> assertThat(e.getMessage()).startsWith(s.name() + ":").doesNotContain(secret));
+        }
+    }
 }
