@@ -84,7 +84,7 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
                 AwsCredentials c = step.provider().resolveCredentials();
                 winner = step;
                 failureMessage = null;
-                LOG.info("awskms credentials: {}", step.description());
+                LOG.info("awskms credentials: {}", describe(step));
                 return c;
             } catch (RuntimeException e) {
                 failures.add(step.label() + ": " + reason(e));
@@ -107,7 +107,7 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
     /** The description of the source that yielded credentials last, or null if none has yet. */
     public String currentSource() {
         CredentialStep w = winner;
-        return w == null ? null : w.description();
+        return w == null ? null : describe(w);
     }
 
     /** The sources in order, with skip reasons: for reports. */
@@ -115,6 +115,12 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
         return steps.stream()
                 .map(s -> s.provider() == null ? s.label() + ": " + s.skipReason() : s.label())
                 .toList();
+    }
+
+    /** The winner's description; instance metadata also says whether IMDSv2 or the v1 fallback was used. */
+    private static String describe(CredentialStep s) {
+        return s.provider() instanceof InstanceMetadataCredentialsProvider imds ? imds.sourceDescription()
+                : s.description();
     }
 
     private static String reason(Throwable e) {
