@@ -24,7 +24,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  *       {@link AwsCredentialsUnavailableException}).</li>
  * </ul>
  *
- * <p>Thread-safe: resolution is serialised, so concurrent KMS calls during startup cause one walk, not many.
+ * <p>Thread-safe: walks are serialised, so concurrent KMS calls during startup cause one walk, not many; once a
+ * source has won, calls go to it without taking the chain's lock.
  */
 public final class CredentialChain implements AwsCredentialsProvider, SdkAutoCloseable {
 
@@ -36,7 +37,7 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
     private final Clock clock;
     private final Duration failureTtl;
     private final List<AutoCloseable> resources;
-    private CredentialStep winner;
+    private volatile CredentialStep winner;
     private String failureMessage;
     private Instant failureUntil = Instant.MIN;
 
@@ -48,16 +49,25 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
     }
 
     @Override
-    public synchronized AwsCredentials resolveCredentials() {
-        if (winner != null) {
+    public AwsCredentials resolveCredentials() {
+        // hot path without the lock: the winning provider caches and refreshes by itself
+        CredentialStep w = winner;
+        if (w != null) {
             try {
-                return winner.provider().resolveCredentials();
+                return w.provider().resolveCredentials();
             } catch (RuntimeException e) {
                 LOG.warn("awskms credentials from {} failed ({}); walking the credential chain again",
-                        winner.description(), reason(e));
-                winner = null;
+                        w.description(), reason(e));
             }
         }
+        return walk(w);
+    }
+
+    private synchronized AwsCredentials walk(CredentialStep failedWinner) {
+        if (winner != null && winner != failedWinner) {
+            return winner.provider().resolveCredentials(); // another thread walked meanwhile
+        }
+        winner = null;
         Instant now = clock.instant();
         if (failureMessage != null && now.isBefore(failureUntil)) {
             throw new AwsCredentialsUnavailableException(failureMessage + " [cached failure; next attempt in "
@@ -74,7 +84,7 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
                 AwsCredentials c = step.provider().resolveCredentials();
                 winner = step;
                 failureMessage = null;
-                LOG.info("awskms credentials: {}", step.description());
+                LOG.info("awskms credentials: {}", describe(step));
                 return c;
             } catch (RuntimeException e) {
                 failures.add(step.label() + ": " + reason(e));
@@ -95,8 +105,9 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
     }
 
     /** The description of the source that yielded credentials last, or null if none has yet. */
-    public synchronized String currentSource() {
-        return winner == null ? null : winner.description();
+    public String currentSource() {
+        CredentialStep w = winner;
+        return w == null ? null : describe(w);
     }
 
     /** The sources in order, with skip reasons: for reports. */
@@ -104,6 +115,12 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
         return steps.stream()
                 .map(s -> s.provider() == null ? s.label() + ": " + s.skipReason() : s.label())
                 .toList();
+    }
+
+    /** The winner's description; instance metadata also says whether IMDSv2 or the v1 fallback was used. */
+    private static String describe(CredentialStep s) {
+        return s.provider() instanceof InstanceMetadataCredentialsProvider imds ? imds.sourceDescription()
+                : s.description();
     }
 
     private static String reason(Throwable e) {

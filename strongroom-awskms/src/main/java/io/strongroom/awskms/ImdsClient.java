@@ -106,6 +106,11 @@ final class ImdsClient {
             this.tokenFailure = tokenFailure;
         }
 
+        /** "IMDSv2" when this lookup uses a session token, else "IMDSv1". */
+        String version() {
+            return sessionToken != null ? "IMDSv2" : "IMDSv1";
+        }
+
         /** GETs a metadata path; a non-200 answer or an I/O failure is an {@link ImdsException} saying which step. */
         String get(String path) throws ImdsException {
             HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path)).GET();

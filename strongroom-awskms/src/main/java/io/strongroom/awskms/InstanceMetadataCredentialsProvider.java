@@ -13,6 +13,7 @@ final class InstanceMetadataCredentialsProvider extends RefreshingCredentialsPro
 
     private static final String CREDS_PATH = "/latest/meta-data/iam/security-credentials/";
     private final ImdsClient imds;
+    private volatile String lastVersion = "IMDS";
 
     InstanceMetadataCredentialsProvider(ImdsClient imds, Clock clock) {
         super(clock);
@@ -28,10 +29,17 @@ final class InstanceMetadataCredentialsProvider extends RefreshingCredentialsPro
                 throw SdkClientException.create("no instance profile role attached (empty " + CREDS_PATH + ")");
             }
             String role = roles.lines().findFirst().orElseThrow().trim();
-            return s.get(CREDS_PATH + role);
+            String json = s.get(CREDS_PATH + role);
+            lastVersion = s.version();
+            return json;
         } catch (ImdsClient.ImdsException e) {
             throw SdkClientException.create(e.getMessage());
         }
+    }
+
+    /** For reports: {@code instance metadata (IMDSv2, http://169.254.169.254)}; the version of the last fetch. */
+    String sourceDescription() {
+        return "instance metadata (" + lastVersion + ", " + imds.endpoint() + ")";
     }
 
     @Override

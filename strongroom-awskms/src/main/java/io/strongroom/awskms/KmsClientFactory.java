@@ -57,7 +57,8 @@ public final class KmsClientFactory {
      * Builds the client and resolves credentials once, so the report says where they come from and a failure
      * shows up (logged, and cached for {@code failureTtl}) at startup instead of at the first KMS call. A failed
      * resolution does not fail the build: the KMS call will fail with the same message and {@code SdkKmsPort}
-     * maps it.
+     * maps it. With a metadata service that never answers, this first resolution costs about two metadata
+     * timeouts (measured: ~2.0 s with the default 1 s); later calls within {@code failureTtl} fail at once.
      *
      * @throws ConfigException for a malformed {@code endpoint}, metadata setting or half-configured credentials
      */

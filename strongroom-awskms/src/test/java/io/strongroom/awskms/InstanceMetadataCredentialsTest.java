@@ -70,7 +70,7 @@ class InstanceMetadataCredentialsTest {
                      "endpoint", block(kms.url()))), imdsEnv(server.url()))) {
             c.client().describeKey(b -> b.keyId("k1"));
 
-            assertThat(c.credentialSource()).isEqualTo("instance metadata (IMDS " + server.url() + ")");
+            assertThat(c.credentialSource()).isEqualTo("instance metadata (IMDSv2, " + server.url() + ")");
             assertThat(signedAccessKey(kms.requests.get(0))).isEqualTo("ASIAIMDS");
             assertThat(server.requests).extracting(LocalHttp.Req::method, LocalHttp.Req::path).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("PUT", "/latest/api/token"),
@@ -88,6 +88,7 @@ class InstanceMetadataCredentialsTest {
              BuiltClient c = KmsClientFactory.build(config(Map.of("region", block("eu-west-1"))),
                      imdsEnv(server.url()))) {
             assertThat(c.credentials().resolveCredentials().accessKeyId()).isEqualTo("ASIAIMDS");
+            assertThat(c.credentialSource()).isEqualTo("instance metadata (IMDSv1, " + server.url() + ")");
             assertThat(server.requests).hasSize(3);
             assertThat(server.requests.subList(1, 3)).allSatisfy(
                     r -> assertThat(r.header("X-aws-ec2-metadata-token")).isNull());
