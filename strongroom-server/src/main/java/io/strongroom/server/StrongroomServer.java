@@ -1,0 +1,198 @@
+package io.strongroom.server;
+
+import io.strongroom.awskms.AwsKmsSeal;
+import io.strongroom.awskms.AwsKmsSealConfig;
+import io.strongroom.barrier.AesGcmBarrier;
+import io.strongroom.core.ConfigException;
+import io.strongroom.core.lifecycle.AutoUnsealLoop;
+import io.strongroom.core.lifecycle.CoreLifecycle;
+import io.strongroom.seal.SealAccessException;
+import io.strongroom.server.config.ListenerConfig;
+import io.strongroom.server.config.SealSelection;
+import io.strongroom.server.config.ServerConfig;
+import io.strongroom.server.config.StorageConfig;
+import io.strongroom.server.http.ApiServer;
+import io.strongroom.server.http.ListenerSettings;
+import io.strongroom.storage.FileStorage;
+import io.strongroom.storage.InmemStorage;
+import io.strongroom.storage.Storage;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running server, assembled from a {@link ServerConfig} and the environment: storage, barrier, seal, seal
+ * lifecycle, HTTP listeners and (auto seal) the auto-unseal loop. {@link #close()} stops serving and wipes keys.
+ *
+ * <p>Start-up with awskms: {@code DescribeKey} runs first. A configuration mistake (access denied, no such key,
+ * disabled key, no credentials) stops the start with the reason, as Vault does. KMS unreachable or throttled does
+ * not: the server comes up sealed, answers {@code sys/health} with 503, and the auto-unseal loop keeps trying
+ * every {@link #UNSEAL_INTERVAL} until KMS answers (Vault would exit and rely on a restart loop; staying up lets
+ * health checks see why).
+ */
+public final class StrongroomServer implements AutoCloseable {
+
+    public static final String VERSION = "0.1.0";
+    public static final String BUILD_DATE = "2026-11-28T00:00:00Z";
+    static final Duration UNSEAL_INTERVAL = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(StrongroomServer.class);
+
+    private final CoreLifecycle lifecycle;
+    private final ApiServer api;
+    private final AutoUnsealLoop unsealLoop;
+    private final AtomicReference<AwsKmsSeal> kmsSeal;
+    private final Map<String, String> banner;
+
+    private StrongroomServer(CoreLifecycle lifecycle, ApiServer api, AutoUnsealLoop unsealLoop,
+            AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
+        this.lifecycle = lifecycle;
+        this.api = api;
+        this.unsealLoop = unsealLoop;
+        this.kmsSeal = kmsSeal;
+        this.banner = banner;
+    }
+
+    /**
+     * Builds and starts the server.
+     *
+     * @param listenerOverride listeners to use instead of the config's (dev mode), or null
+     * @throws ConfigException for bad configuration
+     * @throws SealAccessException when the KMS key is misconfigured (not when merely unreachable)
+     */
+    public static StrongroomServer start(ServerConfig config, Map<String, String> env, List<ListenerSettings> listenerOverride) {
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        StorageConfig storageConfig = config.storage()
+                .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
+        Storage storage = openStorage(storageConfig);
+
+        SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
+        AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
+        DeferredKeyWrapper autoSeal = null;
+        if (seal.awskms().isPresent()) {
+            AwsKmsSealConfig kmsConfig = seal.awskms().get();
+            autoSeal = new DeferredKeyWrapper("awskms", kmsConfig.kmsKeyId().value(), () -> {
+                AwsKmsSeal opened = AwsKmsSeal.open(kmsConfig, env, random);
+                kmsSeal.set(opened);
+                return opened.wrapper();
+            });
+            SealAccessException pending = autoSeal.tryBuild(); // misconfiguration throws here and stops the start
+            if (pending != null) {
+                LOG.warn("seal: AWS KMS is not reachable yet; starting sealed and retrying every {} s: {}",
+                        UNSEAL_INTERVAL.toSeconds(), pending.getMessage());
+            }
+        }
+
+        CoreLifecycle lifecycle = new CoreLifecycle(storage, new AesGcmBarrier(storage, random, clock), autoSeal,
+                random, clock, new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()));
+
+        List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
+        ApiServer api = new ApiServer(lifecycle, clock, listeners);
+        try {
+            api.start();
+        } catch (Exception e) {
+            throw new ConfigException("cannot start the listener(s) " + listeners.stream().map(ListenerSettings::address).toList()
+                    + ": " + e.getMessage(), e);
+        }
+
+        AutoUnsealLoop loop = null;
+        if (autoSeal != null) {
+            loop = new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL);
+            loop.start();
+        }
+        Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
+        return new StrongroomServer(lifecycle, api, loop, kmsSeal, banner);
+    }
+
+    private static Storage openStorage(StorageConfig config) {
+        if (config instanceof StorageConfig.File f) {
+            return new FileStorage(Path.of(f.path()));
+        }
+        if (config instanceof StorageConfig.Inmem) {
+            return new InmemStorage();
+        }
+        throw new ConfigException("storage \"" + config.type() + "\" is not available in this version; use \"file\" or \"inmem\"");
+    }
+
+    private static List<ListenerSettings> listenerSettings(ServerConfig config) {
+        List<ListenerSettings> out = new ArrayList<>();
+        for (ListenerConfig l : config.listeners()) {
+            out.add(new ListenerSettings(l.address(), l.tlsDisable(), l.tlsCertFile(), l.tlsKeyFile(), l.tlsMinVersion()));
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("a listener stanza is required, e.g. listener \"tcp\" { address = \"127.0.0.1:8200\" tls_disable = true }");
+        }
+        return out;
+    }
+
+    private static Map<String, String> banner(ServerConfig config, StorageConfig storage, SealSelection.EffectiveSeal seal,
+            DeferredKeyWrapper autoSeal, AwsKmsSeal kms, ApiServer api, List<ListenerSettings> listeners) {
+        Map<String, String> b = new LinkedHashMap<>();
+        b.put("Api Address", config.apiAddr() != null ? config.apiAddr() : "http://" + listeners.get(0).address());
+        for (int i = 0; i < listeners.size(); i++) {
+            ListenerSettings l = listeners.get(i);
+            b.put("Listener " + (i + 1), "tcp (addr: \"" + l.host() + ":" + api.port(i) + "\", tls: \""
+                    + (l.tlsDisable() ? "disabled" : "enabled") + "\")");
+        }
+        b.put("Log Level", config.logLevel() == null ? "info" : config.logLevel());
+        b.put("Mlock", "supported: false, enabled: false (no meaning on the JVM)");
+        b.put("Storage", storage.type());
+        b.put("Seal Type", seal.type());
+        b.put("Seal Source", seal.source());
+        if (autoSeal != null) {
+            AwsKmsSealConfig c = seal.awskms().orElseThrow();
+            b.put("AWS KMS Region", kms != null ? kms.client().region().toString() : c.region().toString());
+            b.put("AWS KMS KeyID", autoSeal.keyId());
+            b.put("AWS KMS Endpoint", kms != null && kms.client().endpoint().isSet() ? kms.client().endpoint().toString()
+                    : c.endpoint().isSet() ? c.endpoint().toString() : "(the region's default)");
+            if (kms != null) {
+                b.put("AWS Credentials", kms.client().credentials().currentSource() != null
+                        ? kms.client().credentials().currentSource() : kms.client().credentialSource());
+            }
+        }
+        b.put("Version", "Strongroom v" + VERSION);
+        return b;
+    }
+
+    /** The start-up banner's lines (non-secret), in order. */
+    public Map<String, String> banner() {
+        return banner;
+    }
+
+    public CoreLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The bound port of listener {@code i} (useful with port 0). */
+    public int port(int i) {
+        return api.port(i);
+    }
+
+    /** Stops serving, stops the unseal loop, wipes keys from memory and closes the KMS client. Idempotent. */
+    @Override
+    public void close() {
+        LOG.info("core: shutting down");
+        if (unsealLoop != null) {
+            unsealLoop.close();
+        }
+        try {
+            api.close();
+        } catch (Exception e) {
+            LOG.warn("core: error while stopping the listeners: {}", e.toString());
+        } finally {
+            lifecycle.sealForShutdown();
+            AwsKmsSeal kms = kmsSeal.getAndSet(null);
+            if (kms != null) {
+                kms.close();
+            }
+        }
+    }
+}
