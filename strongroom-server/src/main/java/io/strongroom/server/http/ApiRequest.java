@@ -1,0 +1,28 @@
+package io.strongroom.server.http;
+
+import java.util.Map;
+
+/**
+ * One parsed request, as routes see it. The token and body are secrets: this record's toString hides them.
+ *
+ * @param method upper-case HTTP method
+ * @param path the path, e.g. {@code /v1/sys/health}
+ * @param query first value of each query parameter; a parameter without value maps to ""
+ * @param body the raw body, at most {@link ApiHandler#MAX_BODY_BYTES}
+ * @param token the client token from {@code X-Vault-Token} or {@code Authorization: Bearer}, null when none
+ */
+record ApiRequest(String method, String path, Map<String, String> query, byte[] body, String token) {
+
+    ApiRequest {
+        query = Map.copyOf(query);
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(method);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiRequest[" + method + " " + path + "]";
+    }
+}

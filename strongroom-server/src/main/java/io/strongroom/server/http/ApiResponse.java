@@ -1,0 +1,15 @@
+package io.strongroom.server.http;
+
+/**
+ * What a route answers: a status and a body that {@link Json} serializes, or null for no body (204, HEAD).
+ */
+record ApiResponse(int status, Object body) {
+
+    static ApiResponse ok(Object body) {
+        return new ApiResponse(200, body);
+    }
+
+    static ApiResponse noContent() {
+        return new ApiResponse(204, null);
+    }
+}

@@ -1,0 +1,115 @@
+package io.strongroom.server.http;
+
+import io.strongroom.core.ConfigException;
+import io.strongroom.core.lifecycle.Lifecycle;
+import ch.qos.logback.classic.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Vault-compatible HTTP API: one Jetty {@link Server} with one connector per {@link ListenerSettings}.
+ *
+ * <p>Lifecycle: construct (validates settings, reads TLS files), {@link #start()}, {@link #close()}. Thread-safe
+ * after start. TLS: {@code tls_min_version} {@code tls12} allows TLS 1.2 and 1.3, {@code tls13} only 1.3;
+ * anything else is a {@link ConfigException} (vault-compat: Vault's accepted values, minus the
+ * deprecated tls10/tls11, which the JDK disables anyway).
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private final Server server;
+    private final List<ServerConnector> connectors = new ArrayList<>();
+
+    /**
+     * @param lifecycle the seal lifecycle every route translates to
+     * @param clock used for request timing in the access log
+     * @param listeners at least one listener
+     * @throws ConfigException on a bad address, unreadable TLS files or an unknown {@code tls_min_version}
+     */
+    public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners) {
+        Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(clock, "clock");
+        if (listeners.isEmpty()) {
+            throw new ConfigException("at least one listener is required");
+        }
+        // Small pool: these machines have few cores and the sys/ routes are cheap.
+        QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+        pool.setName("strongroom-http");
+        server = new Server(pool);
+        for (ListenerSettings settings : listeners) {
+            ServerConnector connector = connector(settings);
+            connector.setHost(settings.host());
+            connector.setPort(settings.port());
+            connectors.add(connector);
+            server.addConnector(connector);
+        }
+        server.setHandler(new ApiHandler(lifecycle, clock));
+        server.setStopTimeout(5_000);
+        quietJettyInternals();
+    }
+
+    /**
+     * Jetty's DEBUG output dumps raw request headers and body buffers, i.e. tokens and key shares. Running the
+     * server with {@code -log-level=debug} must not leak them, so Jetty's own loggers are held at INFO whatever
+     * the root level is. Our own per-request DEBUG line ({@link ApiHandler}) carries no secrets.
+     */
+    private static void quietJettyInternals() {
+        if (LoggerFactory.getLogger("org.eclipse.jetty") instanceof ch.qos.logback.classic.Logger jetty
+                && !jetty.getEffectiveLevel().isGreaterOrEqual(Level.INFO)) {
+            jetty.setLevel(Level.INFO);
+        }
+    }
+
+    private ServerConnector connector(ListenerSettings settings) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        if (settings.tlsDisable()) {
+            return new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(PemKeyStore.load(settings.certFile(), settings.keyFile()));
+        tls.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+        switch (settings.tlsMinVersion()) {
+            case "tls12" -> tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            case "tls13" -> tls.setIncludeProtocols("TLSv1.3");
+            default -> throw new ConfigException("listener " + settings.address() + ": tls_min_version \""
+                    + settings.tlsMinVersion() + "\" is not supported; use tls12 or tls13");
+        }
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Clients reach the server by IP or any DNS name; the certificate choice is the operator's business.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        return new ServerConnector(server, tls, new HttpConnectionFactory(http));
+    }
+
+    /** Binds every listener and starts serving. */
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port listener {@code index} is bound to (the ephemeral one when configured with port 0). */
+    public int port(int index) {
+        return connectors.get(index).getLocalPort();
+    }
+
+    /** Ports of all listeners, in configuration order. */
+    public List<Integer> ports() {
+        return connectors.stream().map(ServerConnector::getLocalPort).toList();
+    }
+
+    /** Stops serving, waiting up to 5 s for requests in flight. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

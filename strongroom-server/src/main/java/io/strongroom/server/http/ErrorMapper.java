@@ -1,0 +1,117 @@
+package io.strongroom.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.strongroom.core.InvalidRequestException;
+import io.strongroom.core.PermissionDeniedException;
+import io.strongroom.core.SealedException;
+import io.strongroom.seal.SealAccessException;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns an exception into an HTTP status and a {@code {"errors": [...]}} body. It decides by
+ * exception type only, never by message text.
+ *
+ * <table>
+ *   <caption>mapping</caption>
+ *   <tr><td>{@link InvalidRequestException}</td><td>400, message kept</td></tr>
+ *   <tr><td>Jackson parse/type error</td><td>400, names the field, never echoes the body</td></tr>
+ *   <tr><td>{@link PermissionDeniedException}</td><td>403 "permission denied"</td></tr>
+ *   <tr><td>{@link RequestTooLargeException}</td><td>413</td></tr>
+ *   <tr><td>{@link SealedException}</td><td>503 "Vault is sealed"</td></tr>
+ *   <tr><td>{@link SealAccessException}</td><td>500, message kept: it is actionable and holds no secret</td></tr>
+ *   <tr><td>anything else</td><td>500, generic message; the cause is logged</td></tr>
+ * </table>
+ */
+public final class ErrorMapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    static final String INTERNAL = "internal error; see the server log";
+
+    /** Maps {@code error} to a response; never throws. */
+    ApiResponse map(Throwable error) {
+        if (error instanceof InvalidRequestException) {
+            return error(400, error.getMessage());
+        }
+        if (error instanceof JsonProcessingException json) {
+            return error(400, describeJsonError(json));
+        }
+        if (error instanceof PermissionDeniedException) {
+            return error(403, "permission denied");
+        }
+        if (error instanceof RequestTooLargeException) {
+            return error(413, error.getMessage());
+        }
+        if (error instanceof SealedException) {
+            return error(503, "Vault is sealed");
+        }
+        if (error instanceof SealAccessException) {
+            LOG.warn("seal access failed: {}", error.getMessage());
+            return error(500, error.getMessage());
+        }
+        // Other messages may carry internals (paths, storage details): log them, answer generically.
+        LOG.error("request failed", error);
+        return error(500, INTERNAL);
+    }
+
+    static ApiResponse error(int status, String message) {
+        return new ApiResponse(status, new Wire.ErrorBody(message == null ? List.of() : List.of(message)));
+    }
+
+    /**
+     * Says which field is wrong without quoting input: Jackson's own messages include a snippet of the body,
+     * which may be a key share.
+     */
+    static String describeJsonError(JsonProcessingException e) {
+        String prefix = "failed to parse JSON input: ";
+        if (e instanceof MismatchedInputException mismatch) {
+            String field = fieldPath(mismatch.getPath());
+            if (field.isEmpty()) {
+                return prefix + "the body must be a JSON object";
+            }
+            return prefix + "\"" + field + "\" must be " + describeType(mismatch.getTargetType());
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return prefix + "\"" + fieldPath(mapping.getPath()) + "\" is invalid";
+        }
+        return prefix + "malformed JSON";
+    }
+
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

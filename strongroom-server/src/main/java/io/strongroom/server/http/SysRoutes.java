@@ -1,0 +1,131 @@
+package io.strongroom.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strongroom.core.InvalidRequestException;
+import io.strongroom.core.SealedException;
+import io.strongroom.core.lifecycle.HealthStatus;
+import io.strongroom.core.lifecycle.Lifecycle;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The seal lifecycle endpoints under {@code /v1/sys/}. Each method translates one request to one
+ * {@link Lifecycle} call and its answer to a {@link Wire} document; errors are left to {@link ErrorMapper}.
+ */
+final class SysRoutes {
+
+    /**
+     * vault-compat: {@code BarrierKeyLength()}: AES keys of 16..32 bytes, plus one byte of Shamir overhead (the
+     * x-coordinate). A hex string decoding to a length outside these bounds is tried as base64 instead.
+     */
+    static final int MIN_KEY_BYTES = 16;
+    static final int MAX_KEY_BYTES = 33;
+
+    private final Lifecycle lifecycle;
+    private final Authenticator auth;
+    private final ObjectMapper json = Json.mapper();
+
+    SysRoutes(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+        this.auth = new Authenticator(lifecycle);
+    }
+
+    /** {@code GET|PUT|POST /v1/sys/init}: unauthenticated, as in Vault (there is no token before init). */
+    ApiResponse init(ApiRequest request) throws IOException {
+        if ("GET".equals(request.method())) {
+            return ApiResponse.ok(new Wire.InitStatus(lifecycle.isInitialized()));
+        }
+        Wire.InitBody body = parse(request, Wire.InitBody.class);
+        if (body == null) {
+            // vault-compat: an empty body is not an error; the core then refuses what is missing
+            body = new Wire.InitBody(null, null, null, null, null, null, null, null);
+        }
+        return ApiResponse.ok(Wire.InitResponse.of(lifecycle.initialize(body.toRequest())));
+    }
+
+    /** {@code GET /v1/sys/seal-status}: unauthenticated. */
+    ApiResponse sealStatus(ApiRequest request) {
+        return ApiResponse.ok(Wire.SealStatusBody.of(lifecycle.sealStatus()));
+    }
+
+    /** {@code PUT|POST /v1/sys/unseal}: unauthenticated; the key share is the credential. */
+    ApiResponse unseal(ApiRequest request) throws IOException {
+        Wire.UnsealBody body = parse(request, Wire.UnsealBody.class);
+        if (body == null) {
+            body = new Wire.UnsealBody(null, null, null);
+        }
+        if (Boolean.TRUE.equals(body.migrate())) {
+            // Seal migration is not implemented yet; refusing is safer than unsealing without migrating.
+            throw new InvalidRequestException("seal migration is not supported yet");
+        }
+        if (Boolean.TRUE.equals(body.reset())) {
+            // vault-compat: reset on an unsealed server is a 400, not a no-op
+            if (!lifecycle.sealStatus().sealed()) {
+                throw new InvalidRequestException("vault is unsealed");
+            }
+            return ApiResponse.ok(Wire.SealStatusBody.of(lifecycle.resetUnsealProgress()));
+        }
+        if (body.key() == null || body.key().isEmpty()) {
+            // vault-compat: http/sys_seal.go text
+            throw new InvalidRequestException(
+                    "'key' must be specified in request body as JSON, or 'reset' set to true");
+        }
+        byte[] share = decodeKey(body.key());
+        try {
+            return ApiResponse.ok(Wire.SealStatusBody.of(lifecycle.submitKeyShare(share)));
+        } finally {
+            Arrays.fill(share, (byte) 0);
+        }
+    }
+
+    /** {@code PUT|POST /v1/sys/seal}: root token only; 204. */
+    ApiResponse seal(ApiRequest request) {
+        auth.requireRoot(request);
+        lifecycle.seal();
+        return ApiResponse.noContent();
+    }
+
+    /** {@code GET|HEAD /v1/sys/health}: unauthenticated; the status code carries the answer. */
+    ApiResponse health(ApiRequest request) {
+        HealthQuery query = HealthQuery.parse(request.query());
+        HealthStatus health = lifecycle.health();
+        return new ApiResponse(query.statusFor(health), Wire.HealthBody.of(health));
+    }
+
+    /** {@code GET /v1/sys/leader}: unauthenticated; 503 while sealed. */
+    ApiResponse leader(ApiRequest request) {
+        if (lifecycle.sealStatus().sealed()) {
+            throw new SealedException();
+        }
+        return ApiResponse.ok(Wire.LeaderBody.of(lifecycle.leader()));
+    }
+
+    /**
+     * Hex when the string is valid hex of a plausible share length, otherwise base64 (vault-compat:
+     * {@code handleSysUnseal}).
+     */
+    static byte[] decodeKey(String key) {
+        try {
+            byte[] hex = HexFormat.of().parseHex(key);
+            if (hex.length >= MIN_KEY_BYTES && hex.length <= MAX_KEY_BYTES) {
+                return hex;
+            }
+        } catch (IllegalArgumentException notHex) {
+            // fall through to base64, as Vault does
+        }
+        try {
+            return Base64.getDecoder().decode(key);
+        } catch (IllegalArgumentException notBase64) {
+            throw new InvalidRequestException("'key' must be a valid hex or base64 string");
+        }
+    }
+
+    private <T> T parse(ApiRequest request, Class<T> type) throws IOException {
+        if (request.body().length == 0) {
+            return null;
+        }
+        return json.readValue(request.body(), type);
+    }
+}
