@@ -146,7 +146,7 @@ public final class StrongroomServer implements AutoCloseable {
         b.put("Mlock", "supported: false, enabled: false (no meaning on the JVM)");
         b.put("Storage", storage.type());
         b.put("Seal Type", seal.type());
-        b.put("Seal Source", seal.source());
+        b.put("Seal Source", seal.reason());
         if (autoSeal != null) {
             AwsKmsSealConfig c = seal.awskms().orElseThrow();
             b.put("AWS KMS Region", kms != null ? kms.client().region().toString() : c.region().toString());
