@@ -1,0 +1,156 @@
+package io.strongroom.server;
+
+import io.strongroom.core.StrongroomException;
+import io.strongroom.core.lifecycle.InitRequest;
+import io.strongroom.core.lifecycle.InitResult;
+import io.strongroom.seal.SealAccessException;
+import io.strongroom.server.config.ServerConfig;
+import io.strongroom.server.config.ServerConfigLoader;
+import io.strongroom.server.config.StorageConfig;
+import io.strongroom.server.http.ListenerSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code strongroom server}: loads the configuration, starts a {@link StrongroomServer}, prints Vault's style of
+ * banner, and runs until SIGTERM or Ctrl-C, then stops gracefully (listeners closed, keys wiped, KMS client
+ * closed). {@code -dev}: in-memory storage, initialized and unsealed at once, unseal key and root token printed.
+ */
+public final class ServerLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLauncher.class);
+
+    /** The options of {@code strongroom server}. */
+    public record Options(List<Path> configs, boolean dev, String devListenAddress, String logLevel) {
+        public Options {
+            configs = List.copyOf(configs);
+        }
+    }
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public ServerLauncher(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the server until the JVM is asked to stop; returns the exit code (1 when the start fails). */
+    public int run(Options options) {
+        StrongroomServer server;
+        try {
+            ServerConfig config = options.dev() && options.configs().isEmpty()
+                    ? new ServerConfig(Optional.of(new StorageConfig.Inmem()), List.of(), List.of(), null, null, null,
+                            null, null, null, null, null, false, null, List.of())
+                    : ServerConfigLoader.load(options.configs(), options.dev());
+            LogSetup.configure(options.logLevel() != null ? options.logLevel() : config.logLevel(), config.logFormat());
+            config.notes().forEach(n -> LOG.info("config: {}", n));
+            if (options.dev()) {
+                String address = options.devListenAddress() != null ? options.devListenAddress() : "127.0.0.1:8200";
+                config = new ServerConfig(Optional.of(new StorageConfig.Inmem()), List.of(), config.seals(),
+                        "http://" + address, null, config.clusterName(), config.logLevel(), config.logFormat(),
+                        config.defaultLeaseTtl(), config.maxLeaseTtl(), config.ui(), config.disableMlock(),
+                        config.pidFile(), config.notes());
+                server = StrongroomServer.start(config, env, List.of(ListenerSettings.plain(address)));
+            } else {
+                server = StrongroomServer.start(config, env, null);
+            }
+        } catch (SealAccessException e) {
+            err.println("Error parsing Seal configuration: " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (StrongroomException e) {
+            err.println("Error starting the server: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+
+        printBanner(server.banner());
+        if (options.dev()) {
+            printDev(server);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        StrongroomServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("==> Strongroom shutdown triggered");
+            out.flush();
+            running.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private void printBanner(Map<String, String> banner) {
+        int width = banner.keySet().stream().mapToInt(String::length).max().orElse(0);
+        out.println("==> Strongroom server configuration:");
+        out.println();
+        banner.forEach((k, v) -> out.printf("%" + (width + 4) + "s: %s%n", k, v));
+        out.println();
+        out.println("==> Strongroom server started! Log data will stream in below:");
+        out.println();
+        out.flush();
+    }
+
+    private void printDev(StrongroomServer server) {
+        // dev mode keeps everything in memory; a 1-of-1 init and an immediate unseal, as Vault's -dev does
+        InitResult init = server.lifecycle().initialize(new InitRequest(
+                server.lifecycle().sealStatus().recoverySeal() ? null : 1,
+                server.lifecycle().sealStatus().recoverySeal() ? null : 1,
+                server.lifecycle().sealStatus().recoverySeal() ? 1 : null,
+                server.lifecycle().sealStatus().recoverySeal() ? 1 : null, null, null, null));
+        String unsealKey = null;
+        if (!init.keys().isEmpty()) {
+            unsealKey = java.util.Base64.getEncoder().encodeToString(init.keys().get(0));
+            server.lifecycle().submitKeyShare(init.keys().get(0));
+        }
+        waitUnsealed(server, Duration.ofSeconds(10));
+        String addr = server.banner().getOrDefault("Api Address", "http://127.0.0.1:8200");
+        out.println("WARNING! dev mode is enabled! In this mode, Strongroom runs entirely in-memory");
+        out.println("and starts unsealed with a single unseal key.");
+        out.println();
+        out.println("You may need to set the following environment variables:");
+        out.println();
+        out.println("    $ export VAULT_ADDR='" + addr + "'");
+        out.println();
+        out.println("The unseal key and root token are displayed below in case you want to");
+        out.println("seal/unseal the server or re-authenticate.");
+        out.println();
+        if (unsealKey != null) {
+            out.println("Unseal Key: " + unsealKey);
+        } else {
+            out.println("Recovery Key: " + java.util.Base64.getEncoder().encodeToString(init.recoveryKeys().get(0)));
+        }
+        out.println("Root Token: " + init.rootToken());
+        out.println();
+        out.println("Development mode should NOT be used in production installations!");
+        out.println();
+        out.flush();
+    }
+
+    private static void waitUnsealed(StrongroomServer server, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (server.lifecycle().sealStatus().sealed() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+}
