@@ -1,0 +1,184 @@
+package io.strongroom.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strongroom.testkit.Fault;
+import io.strongroom.testkit.FreePorts;
+import io.strongroom.testkit.KmsFaultProxy;
+import io.strongroom.testkit.MotoServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server as operators run it: a real process with a config file, the awskms seal against moto_server through
+ * the real AWS SDK, a fault proxy in between (to count KMS calls and to cut KMS off), stopped with SIGTERM.
+ */
+class AwsKmsServerEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    private KmsFaultProxy proxy;
+    private Path config;
+    private URI address;
+    private Path log;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MotoServer moto = MotoServer.shared();
+        String keyArn = moto.createKey();
+        String alias = "alias/e2e-" + System.nanoTime();
+        moto.createAlias(alias, keyArn);
+        proxy = new KmsFaultProxy(moto.endpoint());
+        int port = FreePorts.pick();
+        address = URI.create("http://127.0.0.1:" + port);
+        log = dir.resolve("server.log");
+        config = dir.resolve("server.hcl");
+        Files.writeString(config, """
+                storage "file" {
+                  path = "%s"
+                }
+                listener "tcp" {
+                  address     = "127.0.0.1:%d"
+                  tls_disable = true
+                }
+                seal "awskms" {
+                  region     = "us-east-1"
+                  access_key = "AKIDE2ETEST"
+                  secret_key = "e2e-secret-key-never-logged"
+                  kms_key_id = "%s"
+                  endpoint   = "%s"
+                }
+                cluster_name = "e2e"
+                """.formatted(dir.resolve("data"), port, alias, proxy.endpoint()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        proxy.close();
+    }
+
+    private ServerProcess start() throws Exception {
+        return ServerProcess.start(config, log, address, Map.of());
+    }
+
+    private JsonNode call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(address.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("X-Vault-Token", token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("_status", r.statusCode());
+        return node;
+    }
+
+    @Test
+    void initThenRestart_unsealsWithoutAnyKey_twoKmsCallsPerStart_noSecretsInLog() throws Exception {
+        JsonNode init;
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60)); // up, not initialized
+            assertThat(call("GET", "/v1/sys/seal-status", null, null).get("type").asText()).isEqualTo("awskms");
+            init = call("PUT", "/v1/sys/init", "{\"recovery_shares\":5,\"recovery_threshold\":3}", null);
+            assertThat(init.get("_status").asInt()).as(init.toString()).isEqualTo(200);
+            assertThat(init.get("keys")).isEmpty();
+            assertThat(init.get("recovery_keys")).hasSize(5);
+            server.awaitHealth(200, Duration.ofSeconds(10));
+            assertThat(server.stop()).isZero();
+            assertThat(server.log()).contains("shutdown");
+        }
+
+        proxy.resetCounts();
+        try (ServerProcess server = start()) {
+            Duration toUnsealed = server.awaitHealth(200, Duration.ofSeconds(60));
+            JsonNode status = call("GET", "/v1/sys/seal-status", null, null);
+            assertThat(status.get("sealed").asBoolean()).isFalse();
+            assertThat(status.get("initialized").asBoolean()).isTrue();
+            assertThat(status.get("recovery_seal_type").asText()).isEqualTo("shamir");
+            assertThat(status.get("t").asInt()).isEqualTo(3);
+            assertThat(status.get("n").asInt()).isEqualTo(5);
+            // the keyring still opens: the root token written behind the barrier at init is found
+            assertThat(call("PUT", "/v1/sys/seal", null, init.get("root_token").asText()).get("_status").asInt()).isEqualTo(204);
+            assertThat(server.health()).isEqualTo(503);
+            // a start costs exactly one DescribeKey and one Decrypt
+            assertThat(proxy.count("DescribeKey")).isEqualTo(1);
+            assertThat(proxy.count("Decrypt")).isEqualTo(1);
+            assertThat(proxy.count("Encrypt")).isZero();
+            assertThat(toUnsealed).isLessThan(Duration.ofSeconds(60));
+            server.stop();
+
+            String logText = server.log();
+            assertThat(logText).doesNotContain(init.get("root_token").asText()).doesNotContain("e2e-secret-key-never-logged");
+            for (JsonNode k : init.get("recovery_keys")) {
+                assertThat(logText).doesNotContain(k.asText());
+            }
+            for (JsonNode k : init.get("recovery_keys_base64")) {
+                assertThat(logText).doesNotContain(k.asText());
+            }
+            assertThat(logText).contains("Seal Type: awskms").contains("AWS KMS KeyID: arn:aws:kms:us-east-1:");
+        }
+    }
+
+    @Test
+    void kmsUnreachableAtStart_staysUpSealed503_thenUnsealsByItselfWhenKmsReturns() throws Exception {
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60));
+            assertThat(call("PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null)
+                    .get("_status").asInt()).isEqualTo(200);
+            server.stop();
+        }
+        proxy.refuse(true);
+        try (ServerProcess server = start()) {
+            server.awaitHealth(503, Duration.ofSeconds(60));
+            Thread.sleep(1500);
+            assertThat(server.health()).isEqualTo(503);
+            assertThat(server.isAlive()).isTrue();
+            assertThat(server.log()).contains("retrying").contains(proxy.endpoint().getHost());
+            proxy.refuse(false);
+            Duration back = server.awaitHealth(200, Duration.ofSeconds(30));
+            assertThat(back).isLessThan(Duration.ofSeconds(30));
+            server.stop();
+        }
+    }
+
+    @Test
+    void kmsAccessDeniedAtStart_exitsWithActionableMessage() throws Exception {
+        proxy.inject(Fault.accessDenied().on("DescribeKey"));
+        try (ServerProcess server = start()) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(server.log()).contains("Error parsing Seal configuration").contains("kms:DescribeKey");
+        }
+    }
+
+    @Test
+    void kmsDecryptFailsAfterStart_sealedUntilKmsAnswers_thenUnsealed() throws Exception {
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60));
+            call("PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null);
+            server.stop();
+        }
+        proxy.inject(Fault.internalFailure().on("Decrypt").times(8)); // two unseal attempts' worth of retries
+        try (ServerProcess server = start()) {
+            server.awaitHealth(503, Duration.ofSeconds(60));
+            server.awaitHealth(200, Duration.ofSeconds(30));
+            assertThat(proxy.count("Decrypt")).isGreaterThan(4);
+            server.stop();
+        }
+    }
+
+}
