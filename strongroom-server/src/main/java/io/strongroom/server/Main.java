@@ -5,6 +5,8 @@ import io.strongroom.server.cli.Diagnoser;
 import io.strongroom.server.cli.ServerRunner;
 import io.strongroom.server.cli.StrongroomCli;
 import java.io.BufferedReader;
+import java.nio.file.Path;
+import java.util.Map;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,24 +19,18 @@ public final class Main {
 
     private Main() {}
 
-    // TODO(wiring): replace with the real server runner (config loading -> core Lifecycle -> http.ApiServer)
-    // once it exists; until then `strongroom server` reports that it is not available.
-    private static final ServerRunner SERVER_RUNNER = (options, out, err) -> {
-        err.println("strongroom server is not wired yet in this build");
-        return 1;
-    };
-
-    // TODO(wiring): replace with the real Diagnoser once config loading and the seal checks exist.
-    private static final Diagnoser DIAGNOSER = (options, out, err) -> {
-        err.println("strongroom operator diagnose is not wired yet in this build");
-        return 1;
-    };
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         CliContext ctx = new CliContext(System.getenv(), out, err, Main::promptSecret);
-        System.exit(StrongroomCli.execute(ctx, SERVER_RUNNER, DIAGNOSER, args));
+        Map<String, String> env = System.getenv();
+        ServerRunner server = (options, o, e) -> new ServerLauncher(env, o, e).run(new ServerLauncher.Options(
+                options.configPaths().stream().map(Path::of).toList(), options.dev(), options.devRootTokenId(),
+                options.devListenAddress(), options.logLevel()));
+        Diagnoser diagnose = (options, o, e) -> new DiagnoseLauncher(env, o)
+                .run(options.configPaths().stream().map(Path::of).toList());
+        System.exit(StrongroomCli.execute(ctx, server, diagnose, args));
     }
 
     /** Reads a secret without echo when there is a terminal, else one line from stdin (pipes, scripts). */

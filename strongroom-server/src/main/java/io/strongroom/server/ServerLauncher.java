@@ -28,7 +28,8 @@ public final class ServerLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLauncher.class);
 
     /** The options of {@code strongroom server}. */
-    public record Options(List<Path> configs, boolean dev, String devListenAddress, String logLevel) {
+    public record Options(List<Path> configs, boolean dev, String devRootTokenId, String devListenAddress,
+            String logLevel) {
         public Options {
             configs = List.copyOf(configs);
         }
@@ -76,7 +77,7 @@ public final class ServerLauncher {
 
         printBanner(server.banner());
         if (options.dev()) {
-            printDev(server);
+            printDev(server, options.devRootTokenId());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         StrongroomServer running = server;
@@ -105,7 +106,7 @@ public final class ServerLauncher {
         out.flush();
     }
 
-    private void printDev(StrongroomServer server) {
+    private void printDev(StrongroomServer server, String rootTokenId) {
         // dev mode keeps everything in memory; a 1-of-1 init and an immediate unseal, as Vault's -dev does
         InitResult init = server.lifecycle().initialize(new InitRequest(
                 server.lifecycle().sealStatus().recoverySeal() ? null : 1,
@@ -118,6 +119,10 @@ public final class ServerLauncher {
             server.lifecycle().submitKeyShare(init.keys().get(0));
         }
         waitUnsealed(server, Duration.ofSeconds(10));
+        String rootToken = init.rootToken();
+        if (rootTokenId != null && !rootTokenId.isEmpty()) {
+            rootToken = server.lifecycle().createRootToken(rootTokenId);
+        }
         String addr = server.banner().getOrDefault("Api Address", "http://127.0.0.1:8200");
         out.println("WARNING! dev mode is enabled! In this mode, Strongroom runs entirely in-memory");
         out.println("and starts unsealed with a single unseal key.");
@@ -134,7 +139,7 @@ public final class ServerLauncher {
         } else {
             out.println("Recovery Key: " + java.util.Base64.getEncoder().encodeToString(init.recoveryKeys().get(0)));
         }
-        out.println("Root Token: " + init.rootToken());
+        out.println("Root Token: " + rootToken);
         out.println();
         out.println("Development mode should NOT be used in production installations!");
         out.println();

@@ -394,6 +394,18 @@ public final class CoreLifecycle implements Lifecycle {
         return tokens.lookup(token);
     }
 
+    /**
+     * Adds a root token with a chosen id (dev mode's {@code -dev-root-token-id}); returns it.
+     *
+     * @throws SealedException when sealed
+     */
+    public String createRootToken(String id) {
+        if (barrier.isSealed()) {
+            throw new SealedException();
+        }
+        return tokens.createRoot(id);
+    }
+
     /** When this node became active (unsealed), or null while sealed. */
     public Instant activeSince() {
         return activeSince;

@@ -43,7 +43,11 @@ final class TokenStore {
 
     /** Creates a root token and returns it; only its hash is stored. */
     String createRoot() {
-        String token = "hvs." + randomBase62(24);
+        return createRoot("hvs." + randomBase62(24));
+    }
+
+    /** Stores {@code token} as a root token (dev mode's chosen root token id). */
+    String createRoot(String token) {
         Entry entry = new Entry(randomBase62(24), List.of("root"), clock.instant().getEpochSecond());
         try {
             barrier.put(PREFIX + hash(token), JSON.writeValueAsBytes(entry));
