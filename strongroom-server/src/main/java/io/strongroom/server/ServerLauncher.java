@@ -79,19 +79,27 @@ public final class ServerLauncher {
         if (options.dev()) {
             printDev(server, options.devRootTokenId());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C stop the server gracefully and exit 0, as Vault does. The JVM's default for SIGTERM is
+        // to run shutdown hooks and exit 143, so the two signals are taken over; the hook stays as a backstop.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stopRequested.countDown());
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
         StrongroomServer running = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("==> Strongroom shutdown triggered");
-            out.flush();
-            running.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Thread backstop = new Thread(running::close, "shutdown");
+        Runtime.getRuntime().addShutdownHook(backstop);
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        out.println("==> Strongroom shutdown triggered");
+        out.flush();
+        running.close();
         return 0;
     }
 

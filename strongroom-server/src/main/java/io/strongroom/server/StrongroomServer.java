@@ -50,6 +50,7 @@ public final class StrongroomServer implements AutoCloseable {
     private final AutoUnsealLoop unsealLoop;
     private final AtomicReference<AwsKmsSeal> kmsSeal;
     private final Map<String, String> banner;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(CoreLifecycle lifecycle, ApiServer api, AutoUnsealLoop unsealLoop,
             AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
@@ -179,6 +180,9 @@ public final class StrongroomServer implements AutoCloseable {
     /** Stops serving, stops the unseal loop, wipes keys from memory and closes the KMS client. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         LOG.info("core: shutting down");
         if (unsealLoop != null) {
             unsealLoop.close();
