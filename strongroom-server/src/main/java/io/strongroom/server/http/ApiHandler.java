@@ -137,11 +137,13 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         // Answers hold key shares and tokens: no cache may keep them (vault-compat: Vault sends no-store too).
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        // vault-compat: Vault labels every answer JSON, even a 204 without a body; clients such as
+        // vault-java-driver refuse a sys/seal answer without it
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         if (answer.body() == null) {
             callback.succeeded();
             return;
         }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(answer.body());
