@@ -151,7 +151,7 @@ public final class StrongroomServer implements AutoCloseable {
         if (autoSeal != null) {
             AwsKmsSealConfig c = seal.awskms().orElseThrow();
             b.put("AWS KMS Region", kms != null ? kms.client().region().toString() : c.region().toString());
-            b.put("AWS KMS KeyID", autoSeal.keyId());
+            b.put("AWS KMS KeyID", autoSeal.keyId() + "  [kms_key_id = " + c.kmsKeyId() + "]");
             b.put("AWS KMS Endpoint", kms != null && kms.client().endpoint().isSet() ? kms.client().endpoint().toString()
                     : c.endpoint().isSet() ? c.endpoint().toString() : "(the region's default)");
             if (kms != null) {

@@ -157,6 +157,32 @@ class AwsKmsServerEndToEndTest {
     }
 
     @Test
+    void envOnlyActivation_noSealBlock_awskmsFromVaultSealType() throws Exception {
+        String keyArn = MotoServer.shared().createKey();
+        Path envConfig = dir.resolve("env-only.hcl");
+        Files.writeString(envConfig, """
+                storage "file" { path = "%s" }
+                listener "tcp" {
+                  address     = "%s:%d"
+                  tls_disable = true
+                }
+                """.formatted(dir.resolve("data-env"), address.getHost(), address.getPort()));
+        Map<String, String> env = Map.of("VAULT_SEAL_TYPE", "awskms", "VAULT_AWSKMS_SEAL_KEY_ID", keyArn,
+                "AWS_KMS_ENDPOINT", proxy.endpoint().toString(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "AKIDENV", "AWS_SECRET_ACCESS_KEY", "env-secret-never-logged");
+        try (ServerProcess server = ServerProcess.start(envConfig, log, address, env)) {
+            server.awaitHealth(501, Duration.ofSeconds(60));
+            assertThat(call("GET", "/v1/sys/seal-status", null, null).get("type").asText()).isEqualTo("awskms");
+            assertThat(call("PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null)
+                    .get("_status").asInt()).isEqualTo(200);
+            server.awaitHealth(200, Duration.ofSeconds(10));
+            server.stop();
+            assertThat(server.log()).contains("VAULT_SEAL_TYPE=awskms").contains("env VAULT_AWSKMS_SEAL_KEY_ID")
+                    .doesNotContain("env-secret-never-logged");
+        }
+    }
+
+    @Test
     void kmsAccessDeniedAtStart_exitsWithActionableMessage() throws Exception {
         proxy.inject(Fault.accessDenied().on("DescribeKey"));
         try (ServerProcess server = start()) {
