@@ -69,6 +69,7 @@ public final class ApiServer implements AutoCloseable {
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
         server.setHandler(new GracefulHandler(new ApiHandler(lifecycle, clock)));
         server.setStopTimeout(stopTimeout.toMillis());
+        server.setErrorHandler(new JsonErrorHandler());
         quietJettyInternals();
     }
 

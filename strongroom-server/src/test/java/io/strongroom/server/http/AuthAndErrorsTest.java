@@ -140,4 +140,19 @@ class AuthAndErrorsTest {
             assertThat(f.lifecycle.lastInit).isNull();
         }
     }
+
+    /** Errors Jetty raises before routing (here an illegal URI) still answer in the {"errors": [...]} shape. */
+    @Test
+    void jettyLevelError_badUri_isJsonErrorBody() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms());
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.port(0))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/sys/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json");
+            assertThat(json(answer.substring(answer.indexOf("\r\n\r\n") + 4)))
+                    .isEqualTo(json("{\"errors\":[\"Bad Request\"]}"));
+        }
+    }
 }
