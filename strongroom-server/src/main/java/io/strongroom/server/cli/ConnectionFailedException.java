@@ -7,12 +7,31 @@ final class ConnectionFailedException extends RuntimeException {
         super(method + " " + url + ": cannot reach " + address + ": " + describe(cause), cause);
     }
 
-    /** JDK network exceptions often have no message; fall back to the first message in the chain or the type. */
-    private static String describe(Throwable cause) {
+    /**
+     * JDK network exceptions often have no message (a refused connection is a bare {@code ConnectException}), so
+     * the common kinds are named by type; otherwise the first message in the chain, or the type.
+     */
+    static String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connection timed out";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failure: " + t.getMessage();
+            }
+        }
+        boolean refused = false;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            refused |= t instanceof java.net.ConnectException;
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return t.getMessage();
             }
+        }
+        if (refused) {
+            return "connection refused";
         }
         return cause == null ? "unknown error" : cause.getClass().getSimpleName();
     }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -150,7 +151,7 @@ final class ApiHandler extends Handler.Abstract {
         } catch (IOException e) {
             LOG.error("cannot serialize response", e);
             response.setStatus(500);
-            bytes = ("{\"errors\":[\"" + ErrorMapper.INTERNAL + "\"]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes = ("{\"errors\":[\"" + ErrorMapper.INTERNAL + "\"]}").getBytes(StandardCharsets.UTF_8);
         }
         if (head) {
             // vault-compat: HEAD answers carry the status only

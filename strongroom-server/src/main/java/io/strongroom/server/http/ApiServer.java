@@ -3,10 +3,13 @@ package io.strongroom.server.http;
 import io.strongroom.core.ConfigException;
 import io.strongroom.core.lifecycle.Lifecycle;
 import ch.qos.logback.classic.Level;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -26,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
 
+    /** How long {@link #close()} lets requests in flight (an init, an unseal) finish. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+
     private final Server server;
     private final List<ServerConnector> connectors = new ArrayList<>();
 
@@ -36,6 +42,14 @@ public final class ApiServer implements AutoCloseable {
      * @throws ConfigException on a bad address, unreadable TLS files or an unknown {@code tls_min_version}
      */
     public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners) {
+        this(lifecycle, clock, listeners, DEFAULT_STOP_TIMEOUT);
+    }
+
+    /**
+     * As {@link #ApiServer(Lifecycle, Clock, List)} with an explicit graceful-stop timeout. Tests pass zero:
+     * a graceful stop waits about a second for idle keep-alive connections, which adds up over many servers.
+     */
+    public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners, Duration stopTimeout) {
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(clock, "clock");
         if (listeners.isEmpty()) {
@@ -52,8 +66,10 @@ public final class ApiServer implements AutoCloseable {
             connectors.add(connector);
             server.addConnector(connector);
         }
-        server.setHandler(new ApiHandler(lifecycle, clock));
-        server.setStopTimeout(5_000);
+        // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
+        server.setHandler(new GracefulHandler(new ApiHandler(lifecycle, clock)));
+        server.setStopTimeout(stopTimeout.toMillis());
+        server.setErrorHandler(new JsonErrorHandler());
         quietJettyInternals();
     }
 
@@ -92,9 +108,19 @@ public final class ApiServer implements AutoCloseable {
         return new ServerConnector(server, tls, new HttpConnectionFactory(http));
     }
 
-    /** Binds every listener and starts serving. */
-    public void start() throws Exception {
-        server.start();
+    /**
+     * Binds every listener and starts serving.
+     *
+     * @throws IOException when a listener cannot bind (address in use, no such interface, permission)
+     */
+    public void start() throws IOException {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot start the HTTP listeners: " + e.getMessage(), e);
+        }
     }
 
     /** The port listener {@code index} is bound to (the ephemeral one when configured with port 0). */
@@ -107,9 +133,15 @@ public final class ApiServer implements AutoCloseable {
         return connectors.stream().map(ServerConnector::getLocalPort).toList();
     }
 
-    /** Stops serving, waiting up to 5 s for requests in flight. */
+    /** Stops serving, waiting up to the stop timeout for requests in flight. Never throws: shutdown must go on. */
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(ApiServer.class).warn("HTTP server did not stop cleanly", e);
+        }
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>anything else</td><td>500, generic message; the cause is logged</td></tr>
  * </table>
  */
-public final class ErrorMapper {
+final class ErrorMapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
     static final String INTERNAL = "internal error; see the server log";

@@ -39,7 +39,8 @@ final class PemKeyStore {
 
     static KeyStore load(String certFile, String keyFile) {
         if (certFile == null || keyFile == null) {
-            throw new ConfigException("listener: tls_cert_file and tls_key_file are required unless tls_disable = true");
+            throw new ConfigException(
+                    "listener: tls_cert_file and tls_key_file are required unless tls_disable = true");
         }
         try {
             Collection<? extends Certificate> chain = CertificateFactory.getInstance("X.509")

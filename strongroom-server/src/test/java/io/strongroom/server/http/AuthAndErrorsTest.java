@@ -47,8 +47,8 @@ class AuthAndErrorsTest {
         FakeLifecycle lc = FakeLifecycle.awsKms().unsealedWith5of3();
         lc.sealed = true;
         try (HttpFixture f = new HttpFixture(lc)) {
-            for (HttpResponse<String> r : new HttpResponse[] {
-                    f.put("/v1/sys/seal", null), f.put("/v1/sys/seal", null, "X-Vault-Token", FakeLifecycle.ROOT_TOKEN)}) {
+            for (HttpResponse<String> r : java.util.List.of(
+                    f.put("/v1/sys/seal", null), f.put("/v1/sys/seal", null, "X-Vault-Token", FakeLifecycle.ROOT_TOKEN))) {
                 assertThat(r.statusCode()).isEqualTo(503);
                 assertThat(json(r.body())).isEqualTo(json("{\"errors\":[\"Vault is sealed\"]}"));
             }
@@ -114,14 +114,45 @@ class AuthAndErrorsTest {
         assertThat(json(r.body())).isEqualTo(json("{\"errors\":[\"" + ErrorMapper.INTERNAL + "\"]}"));
     }
 
+    /**
+     * A raw socket announces an oversized body and sends none of it: the server must answer 413 from the
+     * declared length alone (a real client would otherwise upload 32 MiB first, and the answer races the upload).
+     */
     @Test
-    void body_overLimit_is413() throws Exception {
-        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms())) {
-            String big = "{\"x\":\"" + "a".repeat(ApiHandler.MAX_BODY_BYTES) + "\"}";
-            HttpResponse<String> r = f.put("/v1/sys/init", big);
-            assertThat(r.statusCode()).isEqualTo(413);
-            assertThat(json(r.body())).isEqualTo(json("{\"errors\":[\"http: request body too large\"]}"));
+    void body_declaredOverLimit_is413WithoutReading() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms());
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.port(0))) {
+            socket.setSoTimeout(10_000);
+            String head = "PUT /v1/sys/init HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (ApiHandler.MAX_BODY_BYTES + 1) + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                // skip headers
+            }
+            char[] body = new char[128];
+            int n = in.read(body);
+            assertThat(json(new String(body, 0, n))).isEqualTo(json("{\"errors\":[\"http: request body too large\"]}"));
             assertThat(f.lifecycle.lastInit).isNull();
+        }
+    }
+
+    /** Errors Jetty raises before routing (here an illegal URI) still answer in the {"errors": [...]} shape. */
+    @Test
+    void jettyLevelError_badUri_isJsonErrorBody() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms());
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.port(0))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/sys/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json");
+            assertThat(json(answer.substring(answer.indexOf("\r\n\r\n") + 4)))
+                    .isEqualTo(json("{\"errors\":[\"Bad Request\"]}"));
         }
     }
 }

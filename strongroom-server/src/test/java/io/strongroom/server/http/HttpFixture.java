@@ -25,7 +25,8 @@ public final class HttpFixture implements AutoCloseable {
 
     public HttpFixture(FakeLifecycle lifecycle) throws Exception {
         this.lifecycle = lifecycle;
-        this.server = new ApiServer(lifecycle, Clock.systemUTC(), List.of(ListenerSettings.plain("127.0.0.1:0")));
+        this.server = new ApiServer(lifecycle, Clock.systemUTC(), List.of(ListenerSettings.plain("127.0.0.1:0")),
+                Duration.ZERO);
         server.start();
         this.address = "http://127.0.0.1:" + server.port(0);
     }
@@ -58,7 +59,7 @@ public final class HttpFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         server.close();
     }
 }

@@ -9,6 +9,8 @@ import io.github.jopenlibs.vault.response.SealResponse;
 import org.junit.jupiter.api.Test;
 
 /** vault-compat: the real vault-java-driver reads our seal-status and health documents. */
+// Vault#seal() is deprecated in favour of sys().seal(); it is the entry point most existing code uses.
+@SuppressWarnings("deprecation")
 class VaultDriverCompatTest {
 
     private static Vault client(HttpFixture f) throws Exception {
