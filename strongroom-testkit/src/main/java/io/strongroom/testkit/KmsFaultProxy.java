@@ -99,6 +99,10 @@ public final class KmsFaultProxy implements AutoCloseable {
         if (on && listener != null) {
             closeQuietly(listener);
             listener = null;
+            // ServerSocket.close() returns while the acceptor thread is still inside accept(2), and until that
+            // call returns the kernel socket keeps listening: a connect in that window is still accepted (seen
+            // here about one run in three). Wait for the acceptor to leave accept so "refuse" really refuses.
+            awaitAcceptorExit();
         } else if (!on && listener == null && !closed) {
             listen();
         }
@@ -152,6 +156,20 @@ public final class KmsFaultProxy implements AutoCloseable {
         workers.shutdownNow();
     }
 
+    private Thread acceptor; // guarded by this
+
+    private void awaitAcceptorExit() {
+        Thread t = acceptor;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private synchronized void listen() {
         try {
             ServerSocket server = new ServerSocket();
@@ -162,6 +180,7 @@ public final class KmsFaultProxy implements AutoCloseable {
             Thread acceptor = new Thread(() -> acceptLoop(server), "kms-fault-proxy-accept-" + port);
             acceptor.setDaemon(true);
             acceptor.start();
+            this.acceptor = acceptor;
         } catch (IOException e) {
             throw new UncheckedIOException("KmsFaultProxy could not listen on 127.0.0.1:" + port, e);
         }
