@@ -67,4 +67,20 @@ final class Executables {
             }
         }
     }
+
+    /**
+     * Removes a shutdown hook registered to stop a child process, once the process was stopped by hand. During
+     * JVM shutdown the hook may already be running; it then stops the process itself, and stopping twice is
+     * harmless for every caller here.
+     */
+    static void removeShutdownHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs (or is about to run) and stops the process itself
+        }
+    }
 }

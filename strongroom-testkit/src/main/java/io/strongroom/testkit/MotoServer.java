@@ -199,13 +199,7 @@ public final class MotoServer implements AutoCloseable {
             hook = shutdownHook;
             shutdownHook = null;
         }
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or about to: it will call stop() again, which is harmless
-            }
-        }
+        Executables.removeShutdownHook(hook);
     }
 
     private synchronized void stop() {

@@ -123,13 +123,7 @@ public final class PostgresCluster implements AutoCloseable {
             hook = shutdownHook;
             shutdownHook = null;
         }
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook runs stop() itself; stop() is idempotent
-            }
-        }
+        Executables.removeShutdownHook(hook);
     }
 
     private synchronized void stop() {
