@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,39 +79,71 @@ public final class StrongroomServer implements AutoCloseable {
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
         DeferredKeyWrapper autoSeal = null;
+        CompletableFuture<SealAccessException> sealCheck = CompletableFuture.completedFuture(null);
         if (seal.awskms().isPresent()) {
             AwsKmsSealConfig kmsConfig = seal.awskms().get();
-            autoSeal = new DeferredKeyWrapper("awskms", kmsConfig.kmsKeyId().value(), () -> {
+            DeferredKeyWrapper deferred = new DeferredKeyWrapper("awskms", kmsConfig.kmsKeyId().value(), () -> {
                 AwsKmsSeal opened = AwsKmsSeal.open(kmsConfig, env, random);
                 kmsSeal.set(opened);
                 return opened.wrapper();
             });
-            SealAccessException pending = autoSeal.tryBuild(); // misconfiguration throws here and stops the start
-            if (pending != null) {
-                LOG.warn("seal: AWS KMS is not reachable yet; starting sealed and retrying every {} s: {}",
-                        UNSEAL_INTERVAL.toSeconds(), pending.getMessage());
-            }
+            autoSeal = deferred;
+            // The KMS client's first call (DescribeKey) costs most of a start: AWS SDK class loading and set-up.
+            // Run it beside the listener's start-up instead of before it (start-up benchmark, docs/benchmarks.md).
+            sealCheck = CompletableFuture.supplyAsync(deferred::tryBuild, StrongroomServer::startDaemon);
         }
 
         CoreLifecycle lifecycle = new CoreLifecycle(storage, new AesGcmBarrier(storage, random, clock), autoSeal,
                 random, clock, new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()));
+        AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL);
+        if (loop != null) {
+            // unseal as soon as the key is checked, even if the listener is still starting
+            sealCheck.thenRun(loop::start);
+        }
 
         List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
         ApiServer api = new ApiServer(lifecycle, clock, listeners);
         try {
             api.start();
+            SealAccessException pending = sealCheck.join();
+            if (pending != null) {
+                LOG.warn("seal: AWS KMS is not reachable yet; starting sealed and retrying every {} s: {}",
+                        UNSEAL_INTERVAL.toSeconds(), pending.getMessage());
+            }
         } catch (Exception e) {
+            // a misconfigured seal (access denied, no such key, disabled key) or a listener that cannot bind
+            if (loop != null) {
+                loop.close();
+            }
+            closeQuietly(api);
+            AwsKmsSeal opened = kmsSeal.getAndSet(null);
+            if (opened != null) {
+                opened.close();
+            }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof io.strongroom.core.StrongroomException se) {
+                throw se;
+            }
             throw new ConfigException("cannot start the listener(s) " + listeners.stream().map(ListenerSettings::address).toList()
-                    + ": " + e.getMessage(), e);
+                    + ": " + cause.getMessage(), cause);
         }
 
-        AutoUnsealLoop loop = null;
-        if (autoSeal != null) {
-            loop = new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL);
-            loop.start();
-        }
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
         return new StrongroomServer(lifecycle, api, loop, kmsSeal, banner);
+    }
+
+    private static void startDaemon(Runnable task) {
+        Thread t = new Thread(task, "seal-open");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(ApiServer api) {
+        try {
+            api.close();
+        } catch (Exception e) {
+            LOG.debug("while closing the listeners after a failed start: {}", e.toString());
+        }
     }
 
     private static Storage openStorage(StorageConfig config) {

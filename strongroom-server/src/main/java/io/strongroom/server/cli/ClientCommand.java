@@ -13,7 +13,13 @@ import picocli.CommandLine.Mixin;
  */
 abstract class ClientCommand implements Callable<Integer> {
 
-    static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Built on first use, not when picocli instantiates every command at start-up: Jackson's set-up costs about
+     * 150 ms, which {@code strongroom server} would otherwise pay before it even reads its config.
+     */
+    private static final class Pretty {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @Mixin
     ClientOptions options;
@@ -64,6 +70,6 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     void printJson(Object value) throws Exception {
-        ctx.out().println(PRETTY.writeValueAsString(value));
+        ctx.out().println(Pretty.MAPPER.writeValueAsString(value));
     }
 }
