@@ -15,8 +15,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.defaultsmode.DefaultsMode;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -130,31 +128,6 @@ public final class KmsClientFactory {
         BuiltClient built = new BuiltClient(kms, region, endpointSetting, source, chain, http);
         LOG.info("awskms client: {}", built.describe().replace("\n", "; "));
         return built;
-    }
-
-    /**
-     * Warms the AWS SDK up on a background daemon thread: builds a KMS client the way {@link #build} does, with
-     * placeholder settings, and sends one request to a closed local port (127.0.0.1:1, refused at once, no
-     * retries), which loads and initializes the whole call path: client, endpoint rules, marshaller, signer,
-     * HTTP client. On these machines that is about half a second of class loading, and most of a server's start
-     * (start-up benchmark, docs/benchmarks.md): begun first thing, it overlaps with argument parsing and config
-     * loading instead of following them. Nothing is logged and every failure is ignored; the real client is
-     * built later from the real settings.
-     */
-    public static void preloadInBackground() {
-        Thread t = new Thread(() -> {
-            try (SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofMillis(200)).build();
-                 KmsClient kms = common(KmsClient.builder(), http, Region.US_EAST_1,
-                         StaticCredentialsProvider.create(AwsBasicCredentials.create("preload", "preload")), Map.of())
-                         .endpointOverride(URI.create("http://127.0.0.1:1"))
-                         .build()) {
-                kms.describeKey(r -> r.keyId("preload"));
-            } catch (RuntimeException expected) {
-                // connection refused: the point was the class loading on the way there
-            }
-        }, "aws-sdk-preload");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Settings shared by the KMS and STS clients. */

@@ -21,10 +21,7 @@ public final class Main {
 
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("server")) {
-            // the seal's KMS client set-up dominates start-up; let it run beside argument and config parsing
-            io.strongroom.awskms.KmsClientFactory.preloadInBackground();
-        }
+
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         CliContext ctx = new CliContext(System.getenv(), out, err, Main::promptSecret);
