@@ -45,10 +45,9 @@ public final class AwsKmsDiagnosis {
             KmsPort port = AwsKmsSeal.port(client);
             AwsKmsKeyWrapper wrapper;
             try {
-                KmsPort.KeyDescription key = port.describeKey(config.kmsKeyId().value());
-                out.println("[ " + (key.enabled() ? "ok" : "FAIL") + " ] key: " + config.kmsKeyId().value()
-                        + " -> " + key.keyArn() + " (" + key.keyState() + ")");
+                // the wrapper's own start-up check (DescribeKey, key must be enabled): one call, the server's rules
                 wrapper = AwsKmsKeyWrapper.create(port, config.kmsKeyId().value(), random, Map.of());
+                out.println("[ ok ] key: " + config.kmsKeyId().value() + " -> " + wrapper.keyId() + " (Enabled)");
             } catch (StrongroomException e) {
                 return fail("key (kms:DescribeKey)", e);
             }

@@ -64,7 +64,7 @@ class DiagnoseLauncherTest {
                 .contains("-> " + keyArn + " (Enabled)")
                 .contains("[ ok ] probe")
                 .doesNotContain("diagnose-secret-value");
-        assertThat(proxy.count("DescribeKey")).isEqualTo(2); // the report's look-up and the wrapper's start-up check
+        assertThat(proxy.count("DescribeKey")).isEqualTo(1);
         assertThat(proxy.count("Encrypt")).isEqualTo(1);
         assertThat(proxy.count("Decrypt")).isEqualTo(1);
     }
@@ -83,6 +83,14 @@ class DiagnoseLauncherTest {
         int code = diagnose(block(keyArn), Map.of("AWS_EC2_METADATA_DISABLED", "true"));
         assertThat(code).isEqualTo(2);
         assertThat(out.toString()).contains("[FAIL] key").contains("ACCESS_DENIED").contains("kms:DescribeKey").contains(keyArn);
+    }
+
+    @Test
+    void disabledKey_failsSayingDisabled() throws Exception {
+        MotoServer.shared().kmsClient().disableKey(r -> r.keyId(keyArn)); // moto reports the state in DescribeKey
+        int code = diagnose(block(keyArn), Map.of("AWS_EC2_METADATA_DISABLED", "true"));
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString()).contains("[FAIL] key").contains("DISABLED").contains(keyArn).contains("Disabled");
     }
 
     @Test
