@@ -87,7 +87,9 @@ class DiagnoseLauncherTest {
 
     @Test
     void disabledKey_failsSayingDisabled() throws Exception {
-        MotoServer.shared().kmsClient().disableKey(r -> r.keyId(keyArn)); // moto reports the state in DescribeKey
+        // moto 5.2.1 answers DisableKey with HTTP 500 here, so the proxy answers DescribeKey as KMS does for a disabled key
+        proxy.inject(Fault.reply(200, "{\"KeyMetadata\":{\"KeyId\":\"" + keyArn.substring(keyArn.lastIndexOf('/') + 1)
+                + "\",\"Arn\":\"" + keyArn + "\",\"KeyState\":\"Disabled\",\"Enabled\":false}}").on("DescribeKey"));
         int code = diagnose(block(keyArn), Map.of("AWS_EC2_METADATA_DISABLED", "true"));
         assertThat(code).isEqualTo(2);
         assertThat(out.toString()).contains("[FAIL] key").contains("DISABLED").contains(keyArn).contains("Disabled");
