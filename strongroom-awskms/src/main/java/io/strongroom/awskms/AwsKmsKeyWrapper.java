@@ -24,7 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A fresh 32-byte data key and 12-byte IV from the injected {@link SecureRandom}; AES-256-GCM over the plaintext
  * with the caller's associated data (none when null); the data key wrapped by KMS {@code Encrypt} under the
  * <em>configured</em> key id (so a moved alias takes effect at once) with no encryption context; the key ARN KMS
- * answered is stored in the blob and becomes {@link #keyId()}. The data key is wiped as soon as it is wrapped.
+ * answered is stored in the blob and becomes {@link #keyId()}. The data key is wiped as soon as it is wrapped
+ * (our arrays; the copy inside the JCE's {@code SecretKeySpec} cannot be wiped from Java and is left to the GC).
  * One KMS call per encrypt. Blob layout: {@link BlobInfo}.
  *
  * <h2>Decrypt</h2>
