@@ -38,15 +38,14 @@ public final class AwsKmsDiagnosis {
         out.println("[ ok ] settings (seal \"awskms\" block and environment; the environment wins):");
         config.settings().forEach((name, s) -> out.printf("         %-24s %s%n", name, s));
 
-        try (BuiltClient client = KmsClientFactory.build(config, env)) {
+        try (AwsKmsSeal seal = AwsKmsSeal.connect(config, env)) {
             out.println("[ ok ] client:");
-            client.describe().lines().forEach(l -> out.println("         " + l));
+            seal.client().describe().lines().forEach(l -> out.println("         " + l));
 
-            KmsPort port = AwsKmsSeal.port(client);
             AwsKmsKeyWrapper wrapper;
             try {
-                // the wrapper's own start-up check (DescribeKey, key must be enabled): one call, the server's rules
-                wrapper = AwsKmsKeyWrapper.create(port, config.kmsKeyId().value(), random, Map.of());
+                // the server's own start-up check (DescribeKey, key must be enabled): one call, the same rules
+                wrapper = seal.checkKey(random);
                 out.println("[ ok ] key: " + config.kmsKeyId().value() + " -> " + wrapper.keyId() + " (Enabled)");
             } catch (StrongroomException e) {
                 return fail("key (kms:DescribeKey)", e);

@@ -6,24 +6,40 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Assembles the awskms seal from a {@code seal "awskms"} block and the environment: resolve the settings, build
- * the KMS client (credential chain, region, endpoint), wrap it in {@link SdkKmsPort} (retries, error mapping),
- * and check the key with {@code DescribeKey} ({@link AwsKmsKeyWrapper#create}). The one entry point a server or
- * a Java program needs. Owns the client: close it to release the HTTP connections.
+ * Assembles the awskms seal from a {@code seal "awskms"} block and the environment, in two steps a server may
+ * separate: {@link #connect} resolves the settings and builds the KMS client (credential chain, region, endpoint;
+ * no KMS call), {@link #checkKey} checks the key with {@code DescribeKey} and yields the {@link AwsKmsKeyWrapper}.
+ * While KMS is unreachable a server retries only the second step, with the one client. {@link #open} does both.
+ * Owns the client: close it to release the HTTP connections. Thread-safe.
  */
 public final class AwsKmsSeal implements AutoCloseable {
 
     private final AwsKmsSealConfig config;
     private final BuiltClient client;
-    private final AwsKmsKeyWrapper wrapper;
+    private final KmsPort port;
+    private volatile AwsKmsKeyWrapper wrapper;
 
-    private AwsKmsSeal(AwsKmsSealConfig config, BuiltClient client, AwsKmsKeyWrapper wrapper) {
+    private AwsKmsSeal(AwsKmsSealConfig config, BuiltClient client) {
         this.config = config;
         this.client = client;
-        this.wrapper = wrapper;
+        String endpoint = client.endpoint().isSet()
+                ? "endpoint " + client.endpoint().value()
+                : "the regional KMS endpoint of " + client.region().value();
+        this.port = new SdkKmsPort(client.client(), client.region().value(), endpoint);
     }
 
     /**
+     * Resolves the settings and builds the client; makes no KMS call.
+     *
+     * @throws io.strongroom.core.ConfigException for bad settings, naming the key
+     */
+    public static AwsKmsSeal connect(AwsKmsSealConfig config, Map<String, String> env) {
+        return new AwsKmsSeal(config, KmsClientFactory.build(config, env));
+    }
+
+    /**
+     * {@link #connect} and {@link #checkKey} at once; the client is closed if the check fails.
+     *
      * @param block the {@code seal "awskms"} body (empty when activated by {@code VAULT_SEAL_TYPE} alone)
      * @param env the environment, passed in (never read from the process here)
      * @throws io.strongroom.core.ConfigException for bad settings, naming the key
@@ -31,37 +47,43 @@ public final class AwsKmsSeal implements AutoCloseable {
      *     disabled, unreachable, no credentials), with what to do
      */
     public static AwsKmsSeal open(Map<String, Object> block, Map<String, String> env, SecureRandom random) {
-        AwsKmsSealConfig config = AwsKmsConfigResolver.resolve(block, env);
-        return open(config, env, random);
-    }
-
-    /** As {@link #open(Map, Map, SecureRandom)} for settings already resolved. */
-    public static AwsKmsSeal open(AwsKmsSealConfig config, Map<String, String> env, SecureRandom random) {
-        Objects.requireNonNull(random, "random");
-        BuiltClient client = KmsClientFactory.build(config, env);
+        AwsKmsSeal seal = connect(AwsKmsConfigResolver.resolve(block, env), env);
         try {
-            KmsPort port = port(client);
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("region", client.region().value());
-            if (client.endpoint().isSet()) {
-                meta.put("endpoint", client.endpoint().value());
-            }
-            AwsKmsKeyWrapper wrapper = AwsKmsKeyWrapper.create(port, config.kmsKeyId().value(), random, meta);
-            return new AwsKmsSeal(config, client, wrapper);
+            seal.checkKey(random);
+            return seal;
         } catch (RuntimeException e) {
-            client.close();
+            seal.close();
             throw e;
         }
     }
 
-    /** The KMS port over a built client, with the default retry policy. */
-    static KmsPort port(BuiltClient client) {
-        String endpoint = client.endpoint().isSet()
-                ? "endpoint " + client.endpoint().value()
-                : "the regional KMS endpoint of " + client.region().value();
-        return new SdkKmsPort(client.client(), client.region().value(), endpoint);
+    /**
+     * Checks the configured key with {@code DescribeKey} (it must exist, be usable by these credentials and be
+     * enabled) and returns the wrapper; once that succeeded, returns the same wrapper without calling KMS again.
+     *
+     * @throws io.strongroom.seal.SealAccessException with the reason and what to do
+     */
+    public AwsKmsKeyWrapper checkKey(SecureRandom random) {
+        Objects.requireNonNull(random, "random");
+        AwsKmsKeyWrapper w = wrapper;
+        if (w == null) {
+            synchronized (this) {
+                w = wrapper;
+                if (w == null) {
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("region", client.region().value());
+                    if (client.endpoint().isSet()) {
+                        meta.put("endpoint", client.endpoint().value());
+                    }
+                    w = AwsKmsKeyWrapper.create(port, config.kmsKeyId().value(), random, meta);
+                    wrapper = w;
+                }
+            }
+        }
+        return w;
     }
 
+    /** The wrapper, or null until {@link #checkKey} succeeded. */
     public AwsKmsKeyWrapper wrapper() {
         return wrapper;
     }
@@ -81,6 +103,7 @@ public final class AwsKmsSeal implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AwsKmsSeal[" + wrapper.keyId() + ", " + client + "]";
+        return "AwsKmsSeal[" + (wrapper == null ? config.kmsKeyId().value() + " (not checked yet)" : wrapper.keyId())
+                + ", " + client + "]";
     }
 }

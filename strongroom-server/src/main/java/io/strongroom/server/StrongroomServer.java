@@ -82,11 +82,9 @@ public final class StrongroomServer implements AutoCloseable {
         CompletableFuture<SealAccessException> sealCheck = CompletableFuture.completedFuture(null);
         if (seal.awskms().isPresent()) {
             AwsKmsSealConfig kmsConfig = seal.awskms().get();
-            DeferredKeyWrapper deferred = new DeferredKeyWrapper("awskms", kmsConfig.kmsKeyId().value(), () -> {
-                AwsKmsSeal opened = AwsKmsSeal.open(kmsConfig, env, random);
-                kmsSeal.set(opened);
-                return opened.wrapper();
-            });
+            // the client is built once; while KMS is unreachable only the key check (DescribeKey) is retried
+            DeferredKeyWrapper deferred = new DeferredKeyWrapper("awskms", kmsConfig.kmsKeyId().value(),
+                    () -> kmsSeal.updateAndGet(s -> s != null ? s : AwsKmsSeal.connect(kmsConfig, env)).checkKey(random));
             autoSeal = deferred;
             // The KMS client's first call (DescribeKey) costs most of a start: AWS SDK class loading and set-up.
             // Run it beside the listener's start-up instead of before it (start-up benchmark, docs/benchmarks.md).

@@ -40,6 +40,9 @@ public final class AutoUnsealLoop implements AutoCloseable {
     /** One attempt; public so tests and the server's start-up can drive it without waiting. */
     public void tick() {
         try {
+            if (!core.isSealed() || core.isManuallySealed()) {
+                return; // the common case, every 5 s: nothing to do, no storage or KMS access
+            }
             if (!core.isInitialized()) {
                 if (!waitingForInit) {
                     LOG.info("core: storage is not initialized yet; initialize with `strongroom operator init` "
@@ -49,8 +52,7 @@ public final class AutoUnsealLoop implements AutoCloseable {
                 return;
             }
             waitingForInit = false;
-            boolean wasSealed = core.health().sealed();
-            if (core.tryAutoUnseal() && wasSealed && lastFailure != null) {
+            if (core.tryAutoUnseal() && lastFailure != null) {
                 LOG.info("core: auto-unseal succeeded after earlier failures");
             }
             lastFailure = null;

@@ -189,6 +189,11 @@ public final class CoreLifecycle implements Lifecycle {
         }
     }
 
+    /** True while the barrier holds no keys. Cheap: no storage access. */
+    public boolean isSealed() {
+        return barrier.isSealed();
+    }
+
     /** Whether an operator sealed this server on purpose (auto-unseal then waits for recovery shares or restart). */
     public boolean isManuallySealed() {
         return manuallySealed;
