@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class StrongroomServer implements AutoCloseable {
 
-    public static final String VERSION = "0.1.0";
-    public static final String BUILD_DATE = "2026-11-28T00:00:00Z";
+    private static final java.util.Properties BUILD = buildProperties();
+    /** The Maven project version, e.g. {@code 0.1.0-SNAPSHOT}. */
+    public static final String VERSION = BUILD.getProperty("version", "unknown");
+    /** When this build was made, UTC, RFC 3339. */
+    public static final String BUILD_DATE = BUILD.getProperty("build_date", "unknown");
     static final Duration UNSEAL_INTERVAL = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(StrongroomServer.class);
 
@@ -128,6 +131,18 @@ public final class StrongroomServer implements AutoCloseable {
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
         return new StrongroomServer(lifecycle, api, loop, kmsSeal, banner);
+    }
+
+    private static java.util.Properties buildProperties() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = StrongroomServer.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // a jar without the resource: the status shows "unknown"
+        }
+        return p;
     }
 
     private static void startDaemon(Runnable task) {
