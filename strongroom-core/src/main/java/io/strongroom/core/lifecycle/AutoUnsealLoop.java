@@ -67,8 +67,21 @@ public final class AutoUnsealLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the loop. An attempt in progress may be writing re-wrapped keys to storage: it is given up to 10 s to
+     * finish, because interrupting it would abort the write (interrupted file channels close). Only a KMS call
+     * that hangs longer is interrupted; the old blobs stay valid either way, since writes are atomic.
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

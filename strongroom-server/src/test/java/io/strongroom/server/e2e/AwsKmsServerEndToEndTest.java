@@ -36,12 +36,15 @@ class AwsKmsServerEndToEndTest {
     private Path config;
     private URI address;
     private Path log;
+    private String alias;
+    private String firstKey;
 
     @BeforeEach
     void setUp() throws Exception {
         MotoServer moto = MotoServer.shared();
         String keyArn = moto.createKey();
-        String alias = "alias/e2e-" + System.nanoTime();
+        alias = "alias/e2e-" + System.nanoTime();
+        firstKey = keyArn;
         moto.createAlias(alias, keyArn);
         proxy = new KmsFaultProxy(moto.endpoint());
         int port = FreePorts.pick();
@@ -132,6 +135,56 @@ class AwsKmsServerEndToEndTest {
             }
             assertThat(logText).contains("Seal Type: awskms").contains("AWS KMS KeyID: arn:aws:kms:us-east-1:");
         }
+    }
+
+    @Test
+    void aliasMovedToNewKey_restartRewrapsStoredKeys_recoveryKeysStillWork() throws Exception {
+        JsonNode init;
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60));
+            init = call("PUT", "/v1/sys/init", "{\"recovery_shares\":3,\"recovery_threshold\":2}", null);
+            server.awaitHealth(200, Duration.ofSeconds(10));
+            server.stop();
+        }
+        assertThat(storedKeyId("core/hsm/barrier-unseal-keys")).isEqualTo(firstKey);
+
+        String secondKey = MotoServer.shared().createKey();
+        MotoServer.shared().updateAlias(alias, secondKey); // an operator's manual rotation
+        proxy.resetCounts();
+        try (ServerProcess server = start()) {
+            server.awaitHealth(200, Duration.ofSeconds(60));
+            // the old blob still opened (Decrypt names no key), and both stored keys get re-wrapped under the new
+            // key right after the unseal (like Vault's post-unseal UpgradeKeys)
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!server.log().contains("recovery key re-wrapped") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(proxy.count("Encrypt")).isEqualTo(2);
+            server.stop();
+            assertThat(server.log()).contains("stored root key re-wrapped from key " + firstKey + " to " + secondKey)
+                    .contains("recovery key re-wrapped from key " + firstKey + " to " + secondKey);
+        }
+        assertThat(storedKeyId("core/hsm/barrier-unseal-keys")).isEqualTo(secondKey);
+        assertThat(storedKeyId("core/recovery-key")).isEqualTo(secondKey);
+
+        proxy.resetCounts();
+        try (ServerProcess server = start()) {
+            server.awaitHealth(200, Duration.ofSeconds(60));
+            assertThat(proxy.count("Encrypt")).isZero(); // nothing left to re-wrap
+            // the recovery keys from the first init still authorize an unseal after a manual seal
+            call("PUT", "/v1/sys/seal", null, init.get("root_token").asText());
+            call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.get("recovery_keys").get(0).asText() + "\"}", null);
+            JsonNode unsealed = call("PUT", "/v1/sys/unseal",
+                    "{\"key\":\"" + init.get("recovery_keys_base64").get(2).asText() + "\"}", null);
+            assertThat(unsealed.get("sealed").asBoolean()).as(unsealed.toString()).isFalse();
+            server.stop();
+        }
+    }
+
+    /** The key ARN recorded in a stored seal blob, read from the data folder with the server stopped. */
+    private String storedKeyId(String path) {
+        byte[] raw = new io.strongroom.storage.FileStorage(dir.resolve("data")).get(path);
+        return io.strongroom.seal.BlobInfo.parseFrom(raw).keyInfo().keyId();
     }
 
     @Test
