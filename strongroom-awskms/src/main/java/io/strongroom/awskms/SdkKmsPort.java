@@ -256,12 +256,7 @@ public final class SdkKmsPort implements KmsPort {
     }
 
     private static boolean isCredentialsFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("Unable to load credentials")) {
-                return true;
-            }
-        }
-        return false;
+        return AwsCredentialsUnavailableException.isCredentialsFailure(e);
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
