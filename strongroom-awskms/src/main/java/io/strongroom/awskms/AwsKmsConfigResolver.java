@@ -276,11 +276,4 @@ public final class AwsKmsConfigResolver {
         }
         return v == null ? "null" : "unsupported value";
     }
-
-    /** For tests and docs: the env vars consulted for each key, in the order they are tried. */
-    public static Map<String, List<String>> envOverrides() {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        ENV_OVERRIDES.forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
-        return copy;
-    }
 }

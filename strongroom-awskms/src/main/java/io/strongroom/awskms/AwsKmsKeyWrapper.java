@@ -155,6 +155,9 @@ public final class AwsKmsKeyWrapper implements KeyWrapper {
             // every envelope writer records the key; a blob without one has been altered
             throw new DecryptionFailedException("malformed seal blob: envelope key info has no key id");
         }
+        if (info.wrappedKey().length == 0) {
+            throw new DecryptionFailedException("malformed seal blob: envelope key info has no wrapped key");
+        }
         byte[] iv = blob.iv();
         if (iv.length != IV_BYTES) {
             throw new DecryptionFailedException("malformed seal blob: iv is " + iv.length + " bytes, expected " + IV_BYTES);

@@ -88,10 +88,6 @@ public final class AwsKmsSeal implements AutoCloseable {
         return wrapper;
     }
 
-    public AwsKmsSealConfig config() {
-        return config;
-    }
-
     public BuiltClient client() {
         return client;
     }

@@ -87,16 +87,16 @@ public final class KmsClientFactory {
 
         SharedConfigFiles files = SharedConfigFiles.resolve(config, e);
         Setting region = RegionResolver.resolve(config, files, imds, imdsSkip);
-        Setting endpointSetting = endpoint == null ? new Setting(null, Setting.SOURCE_UNSET, false)
+        Setting endpointSetting = endpoint == null ? Setting.unset()
                 : new Setting(endpoint.toString(), config.endpoint().source(), false);
 
+        URI stsEndpoint = trim(e.get("AWS_ENDPOINT_URL_STS")) == null ? null
+                : httpUri(trim(e.get("AWS_ENDPOINT_URL_STS")), "AWS_ENDPOINT_URL_STS", "env AWS_ENDPOINT_URL_STS");
         SdkHttpClient http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
                 .build();
         Region sdkRegion = Region.of(region.value());
-        URI stsEndpoint = trim(e.get("AWS_ENDPOINT_URL_STS")) == null ? null
-                : httpUri(trim(e.get("AWS_ENDPOINT_URL_STS")), "AWS_ENDPOINT_URL_STS", "env AWS_ENDPOINT_URL_STS");
         CredentialChain chain;
         KmsClient kms;
         try {

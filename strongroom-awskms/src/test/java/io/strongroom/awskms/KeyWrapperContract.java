@@ -131,6 +131,8 @@ public abstract class KeyWrapperContract {
                 new KeyInfo(0, k.keyId(), k.wrappedKey())), null));
         assertRejected(() -> wrapper.decrypt(new BlobInfo(blob.ciphertext(), blob.iv(),
                 new KeyInfo(7, k.keyId(), k.wrappedKey())), null));
+        assertRejected(() -> wrapper.decrypt(new BlobInfo(blob.ciphertext(), blob.iv(),
+                new KeyInfo(k.mechanism(), k.keyId(), new byte[0])), null));
     }
 
     @Test

@@ -41,10 +41,6 @@ final class DeferredKeyWrapper implements KeyWrapper {
         return d;
     }
 
-    boolean isReady() {
-        return delegate != null;
-    }
-
     /** Tries to build the wrapper; a transient failure is returned, not thrown. */
     SealAccessException tryBuild() {
         try {

@@ -10,7 +10,6 @@ import io.strongroom.server.config.StorageConfig;
 import io.strongroom.server.http.ListenerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,20 +115,21 @@ public final class ServerLauncher {
 
     private void printDev(StrongroomServer server, String rootTokenId) {
         // dev mode keeps everything in memory; a 1-of-1 init and an immediate unseal, as Vault's -dev does
-        InitResult init = server.lifecycle().initialize(new InitRequest(
-                server.lifecycle().sealStatus().recoverySeal() ? null : 1,
-                server.lifecycle().sealStatus().recoverySeal() ? null : 1,
-                server.lifecycle().sealStatus().recoverySeal() ? 1 : null,
-                server.lifecycle().sealStatus().recoverySeal() ? 1 : null, null, null, null));
+        // (an auto seal unseals inside initialize; shamir takes its one key share)
+        var lifecycle = server.lifecycle();
+        boolean auto = lifecycle.sealStatus().recoverySeal();
+        InitResult init = lifecycle.initialize(auto
+                ? new InitRequest(null, null, 1, 1, null, null, null)
+                : new InitRequest(1, 1, null, null, null, null, null));
         String unsealKey = null;
-        if (!init.keys().isEmpty()) {
+        if (!auto) {
             unsealKey = java.util.Base64.getEncoder().encodeToString(init.keys().get(0));
-            server.lifecycle().submitKeyShare(init.keys().get(0));
+            lifecycle.submitKeyShare(init.keys().get(0));
         }
-        waitUnsealed(server, Duration.ofSeconds(10));
         String rootToken = init.rootToken();
         if (rootTokenId != null && !rootTokenId.isEmpty()) {
-            rootToken = server.lifecycle().createRootToken(rootTokenId);
+            rootToken = lifecycle.createRootToken(rootTokenId);
+            lifecycle.revokeToken(init.rootToken()); // only the announced root token stays valid
         }
         String addr = server.banner().getOrDefault("Api Address", "http://127.0.0.1:8200");
         out.println("WARNING! dev mode is enabled! In this mode, Strongroom runs entirely in-memory");
@@ -154,16 +154,5 @@ public final class ServerLauncher {
         out.flush();
     }
 
-    private static void waitUnsealed(StrongroomServer server, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (server.lifecycle().sealStatus().sealed() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
 
 }

@@ -103,8 +103,9 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
-        ApiServer api = new ApiServer(lifecycle, clock, listeners);
+        ApiServer api = null;
         try {
+            api = new ApiServer(lifecycle, clock, listeners);
             api.start();
             SealAccessException pending = sealCheck.join();
             if (pending != null) {
@@ -112,11 +113,15 @@ public final class StrongroomServer implements AutoCloseable {
                         UNSEAL_INTERVAL.toSeconds(), pending.getMessage());
             }
         } catch (Exception e) {
-            // a misconfigured seal (access denied, no such key, disabled key) or a listener that cannot bind
+            // a misconfigured seal (access denied, no such key, disabled key), bad TLS files, or a listener that
+            // cannot bind: release everything, after the seal check has finished with the client
+            sealCheck.exceptionally(ignored -> null).join();
             if (loop != null) {
                 loop.close();
             }
-            closeQuietly(api);
+            if (api != null) {
+                closeQuietly(api);
+            }
             AwsKmsSeal opened = kmsSeal.getAndSet(null);
             if (opened != null) {
                 opened.close();

@@ -10,13 +10,13 @@ import io.strongroom.core.StrongroomException;
 import io.strongroom.seal.BlobInfo;
 import io.strongroom.seal.DecryptionFailedException;
 import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.SealAccessException;
 import io.strongroom.seal.ShamirKeyWrapper;
 import io.strongroom.shamir.Shamir;
 import io.strongroom.storage.Storage;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -61,9 +61,10 @@ public final class CoreLifecycle implements Lifecycle {
     private final Object lock = new Object();
     private final List<byte[]> shares = new ArrayList<>(); // guarded by lock
     private volatile String nonce = "";
+    private volatile int progress; // shares.size(), readable without the lock (status must not wait on KMS)
+    private volatile boolean initialized; // once true, never false again: saves two storage reads per check
     private volatile boolean manuallySealed;
     private volatile ClusterInfo cluster;
-    private volatile Instant activeSince;
 
     /**
      * @param autoSeal the auto seal, or null for shamir
@@ -90,7 +91,10 @@ public final class CoreLifecycle implements Lifecycle {
 
     @Override
     public boolean isInitialized() {
-        return barrier.isInitialized() && storage.get(CorePaths.SEAL_CONFIG) != null;
+        if (!initialized) {
+            initialized = barrier.isInitialized() && storage.get(CorePaths.SEAL_CONFIG) != null;
+        }
+        return initialized;
     }
 
     @Override
@@ -123,42 +127,65 @@ public final class CoreLifecycle implements Lifecycle {
                 barrierConfig.validate("secret", false);
             }
 
+            // Every seal operation (KMS Encrypt for an auto seal) runs before anything is written: if KMS refuses
+            // (no kms:Encrypt, say), storage stays uninitialized and init can simply be retried.
             byte[] rootKey = randomKey();
+            byte[] secondKey = null; // the recovery key (auto seal) or the shamir KEK
             List<byte[]> unsealShares = List.of();
             List<byte[]> recoveryShares = List.of();
             String rootToken;
-            barrier.initialize(rootKey);
-            barrier.unseal(rootKey);
             try {
-                keys.writeConfig(CorePaths.SEAL_CONFIG, barrierConfig);
+                byte[] sealedRootKey;
+                byte[] sealedRecoveryKey = null;
                 if (isAuto()) {
-                    keys.writeRootKey(autoSeal, rootKey);
-                    keys.writeConfig(CorePaths.RECOVERY_CONFIG, recoveryConfig);
+                    sealedRootKey = keys.sealRootKey(autoSeal, rootKey);
                     if (recoveryConfig.secretShares() > 0) {
-                        byte[] recoveryKey = randomKey();
-                        keys.writeRecoveryKey(autoSeal, recoveryKey);
-                        recoveryShares = split(recoveryKey, recoveryConfig);
-                        Arrays.fill(recoveryKey, (byte) 0);
+                        secondKey = randomKey();
+                        sealedRecoveryKey = autoSeal.encrypt(secondKey, null).toByteArray();
+                        recoveryShares = split(secondKey, recoveryConfig);
                     }
                 } else {
-                    byte[] kek = randomKey();
-                    ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
-                    keys.writeRootKey(shamir, rootKey);
-                    shamir.destroy();
-                    unsealShares = split(kek, barrierConfig);
-                    Arrays.fill(kek, (byte) 0);
+                    secondKey = randomKey();
+                    ShamirKeyWrapper shamir = new ShamirKeyWrapper(secondKey, random);
+                    try {
+                        sealedRootKey = keys.sealRootKey(shamir, rootKey);
+                    } finally {
+                        shamir.destroy();
+                    }
+                    unsealShares = split(secondKey, barrierConfig);
                 }
-                writeClusterInfo();
-                rootToken = tokens.createRoot();
+
+                barrier.initialize(rootKey);
+                barrier.unseal(rootKey);
+                try {
+                    keys.writeConfig(CorePaths.SEAL_CONFIG, barrierConfig);
+                    storage.put(CorePaths.BARRIER_UNSEAL_KEYS, sealedRootKey);
+                    if (isAuto()) {
+                        keys.writeConfig(CorePaths.RECOVERY_CONFIG, recoveryConfig);
+                        if (sealedRecoveryKey != null) {
+                            storage.put(CorePaths.RECOVERY_KEY, sealedRecoveryKey);
+                        }
+                    }
+                    writeClusterInfo();
+                    rootToken = tokens.createRoot();
+                } finally {
+                    barrier.seal();
+                }
             } finally {
-                barrier.seal();
                 Arrays.fill(rootKey, (byte) 0);
+                if (secondKey != null) {
+                    Arrays.fill(secondKey, (byte) 0);
+                }
             }
             LOG.info("core: security barrier initialized: seal_type={} stored_shares=1 recovery_shares={}",
                     sealType(), recoveryConfig == null ? 0 : recoveryConfig.secretShares());
             if (isAuto()) {
                 try {
                     unsealWithStoredKeys();
+                } catch (SealAccessException e) {
+                    // keep the type: the reason (and what to do) reaches the caller, not "internal error"
+                    throw new SealAccessException(e.reason(), "initialized, but the auto-unseal failed: "
+                            + e.getMessage(), e);
                 } catch (StrongroomException e) {
                     throw new StrongroomException("initialized, but the auto-unseal failed: " + e.getMessage(), e);
                 }
@@ -189,7 +216,7 @@ public final class CoreLifecycle implements Lifecycle {
         }
     }
 
-    /** True while the barrier holds no keys. Cheap: no storage access. */
+    @Override
     public boolean isSealed() {
         return barrier.isSealed();
     }
@@ -245,8 +272,11 @@ public final class CoreLifecycle implements Lifecycle {
             BlobInfo recovery = keys.recoveryKeyBlob();
             if (recovery != null && recovery.keyInfo() != null && !current.equals(recovery.keyInfo().keyId())) {
                 byte[] rk = autoSeal.decrypt(recovery, null);
-                keys.writeRecoveryKey(autoSeal, rk);
-                Arrays.fill(rk, (byte) 0);
+                try {
+                    keys.writeRecoveryKey(autoSeal, rk);
+                } finally {
+                    Arrays.fill(rk, (byte) 0);
+                }
                 LOG.info("core: recovery key re-wrapped from key {} to {}", recovery.keyInfo().keyId(), autoSeal.keyId());
             }
         } catch (StrongroomException e) {
@@ -263,16 +293,11 @@ public final class CoreLifecycle implements Lifecycle {
         ClusterInfo c = sealed ? null : cluster;
         return new SealStatus(sealType(), initialized, sealed,
                 config == null ? 0 : config.secretThreshold(), config == null ? 0 : config.secretShares(),
-                progress(), nonce, settings.version(), settings.buildDate(), false,
+                progress, nonce, settings.version(), settings.buildDate(), false,
                 c == null ? null : c.name(), c == null ? null : c.id(),
                 isAuto(), isAuto() ? "shamir" : null, settings.storageType());
     }
 
-    private int progress() {
-        synchronized (lock) {
-            return shares.size();
-        }
-    }
 
     @Override
     public SealStatus submitKeyShare(byte[] share) {
@@ -302,6 +327,7 @@ public final class CoreLifecycle implements Lifecycle {
                 nonce = UUID.randomUUID().toString();
             }
             shares.add(share.clone());
+            progress = shares.size();
             if (shares.size() < config.secretThreshold()) {
                 return sealStatus();
             }
@@ -358,7 +384,6 @@ public final class CoreLifecycle implements Lifecycle {
             barrier.seal();
             manuallySealed = true;
             cluster = null;
-            activeSince = null;
             resetShares();
         }
         LOG.info("core: vault is sealed by request");
@@ -369,7 +394,6 @@ public final class CoreLifecycle implements Lifecycle {
         synchronized (lock) {
             barrier.seal();
             cluster = null;
-            activeSince = null;
             resetShares();
         }
     }
@@ -411,14 +435,20 @@ public final class CoreLifecycle implements Lifecycle {
         return tokens.createRoot(id);
     }
 
-    /** When this node became active (unsealed), or null while sealed. */
-    public Instant activeSince() {
-        return activeSince;
+    /**
+     * Revokes a token (dev mode drops the generated root token once the chosen one exists, as Vault's does).
+     *
+     * @throws SealedException when sealed
+     */
+    public void revokeToken(String token) {
+        if (barrier.isSealed()) {
+            throw new SealedException();
+        }
+        tokens.revoke(token);
     }
 
     private void afterUnseal() {
         cluster = readClusterInfo();
-        activeSince = clock.instant();
         manuallySealed = false;
     }
 
@@ -455,6 +485,7 @@ public final class CoreLifecycle implements Lifecycle {
     private void resetShares() {
         shares.forEach(s -> Arrays.fill(s, (byte) 0));
         shares.clear();
+        progress = 0;
         nonce = "";
     }
 

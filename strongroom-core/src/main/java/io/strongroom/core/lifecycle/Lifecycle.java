@@ -24,6 +24,9 @@ public interface Lifecycle {
      */
     InitResult initialize(InitRequest request);
 
+    /** True while the server holds no keys. Cheap: no storage or KMS access, never waits. */
+    boolean isSealed();
+
     /** The seal status document; never throws for "not initialized" (that is a field). */
     SealStatus sealStatus();
 

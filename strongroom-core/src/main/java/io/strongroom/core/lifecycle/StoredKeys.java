@@ -34,9 +34,14 @@ final class StoredKeys {
     }
 
     void writeRootKey(KeyWrapper seal, byte[] rootKey) {
+        storage.put(CorePaths.BARRIER_UNSEAL_KEYS, sealRootKey(seal, rootKey));
+    }
+
+    /** The stored-keys blob for {@code rootKey}, not yet written (init seals everything before writing). */
+    byte[] sealRootKey(KeyWrapper seal, byte[] rootKey) {
         byte[] json = ("[\"" + Base64.getEncoder().encodeToString(rootKey) + "\"]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try {
-            storage.put(CorePaths.BARRIER_UNSEAL_KEYS, seal.encrypt(json, null).toByteArray());
+            return seal.encrypt(json, null).toByteArray();
         } finally {
             Arrays.fill(json, (byte) 0);
         }

@@ -57,6 +57,11 @@ final class TokenStore {
         return token;
     }
 
+    /** Removes a token; unknown tokens are ignored. */
+    void revoke(String token) {
+        barrier.delete(PREFIX + hash(token));
+    }
+
     Optional<TokenInfo> lookup(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();

@@ -17,10 +17,6 @@ record ApiRequest(String method, String path, Map<String, String> query, byte[] 
         query = Map.copyOf(query);
     }
 
-    boolean isHead() {
-        return "HEAD".equals(method);
-    }
-
     @Override
     public String toString() {
         return "ApiRequest[" + method + " " + path + "]";

@@ -128,11 +128,6 @@ public final class ApiServer implements AutoCloseable {
         return connectors.get(index).getLocalPort();
     }
 
-    /** Ports of all listeners, in configuration order. */
-    public List<Integer> ports() {
-        return connectors.stream().map(ServerConnector::getLocalPort).toList();
-    }
-
     /** Stops serving, waiting up to the stop timeout for requests in flight. Never throws: shutdown must go on. */
     @Override
     public void close() {

@@ -25,7 +25,7 @@ final class Authenticator {
     TokenInfo authenticate(ApiRequest request) {
         String token = request.token();
         if (token == null || token.isEmpty()) {
-            if (lifecycle.sealStatus().sealed()) {
+            if (lifecycle.isSealed()) {
                 throw new SealedException();
             }
             throw new PermissionDeniedException();

@@ -56,6 +56,13 @@ public final class Wire {
                     List<String> recoveryKeysBase64,
             @JsonProperty("root_token") String rootToken) {
 
+        /** Key shares and the root token are credentials: counts only. */
+        @Override
+        public String toString() {
+            return "InitResponse[keys=" + keys.size() + ", recoveryKeys="
+                    + (recoveryKeys == null ? 0 : recoveryKeys.size()) + ", rootToken=********]";
+        }
+
         static InitResponse of(InitResult result) {
             return new InitResponse(hex(result.keys()), b64(result.keys()), hex(result.recoveryKeys()),
                     b64(result.recoveryKeys()), result.rootToken());
@@ -74,7 +81,14 @@ public final class Wire {
     public record UnsealBody(
             @JsonProperty("key") String key,
             @JsonProperty("reset") Boolean reset,
-            @JsonProperty("migrate") Boolean migrate) {}
+            @JsonProperty("migrate") Boolean migrate) {
+
+        /** The key share is a credential. */
+        @Override
+        public String toString() {
+            return "UnsealBody[key=" + (key == null ? "null" : "********") + ", reset=" + reset + ", migrate=" + migrate + "]";
+        }
+    }
 
     /** {@code GET /v1/sys/seal-status}, also the body of every {@code sys/unseal} answer. */
     public record SealStatusBody(

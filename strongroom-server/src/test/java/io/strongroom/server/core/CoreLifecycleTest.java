@@ -208,6 +208,56 @@ class CoreLifecycleTest {
     }
 
     @Test
+    void init_kmsEncryptRefused_writesNothing_retrySucceeds() {
+        CoreLifecycle core = start(awskms()); // DescribeKey passed at start
+        kms.setState(keyArn, "Disabled");     // then kms:Encrypt fails
+        assertThatThrownBy(() -> core.initialize(auto(3, 2))).isInstanceOfSatisfying(SealAccessException.class,
+                e -> assertThat(e.reason()).isEqualTo(SealAccessException.Reason.DISABLED));
+        assertThat(core.isInitialized()).isFalse();
+        assertThat(storage.list("")).isEmpty();
+
+        kms.setState(keyArn, "Enabled");
+        assertThat(core.initialize(auto(3, 2)).recoveryKeys()).hasSize(3);
+        assertThat(core.isSealed()).isFalse();
+    }
+
+    @Test
+    void init_autoUnsealAfterInitFails_keepsTheKmsReasonType() {
+        KeyWrapper seal = awskms();
+        CoreLifecycle core = start(new KeyWrapper() {
+            @Override
+            public String type() {
+                return seal.type();
+            }
+
+            @Override
+            public String keyId() {
+                return seal.keyId();
+            }
+
+            @Override
+            public BlobInfo encrypt(byte[] plaintext, byte[] aad) {
+                return seal.encrypt(plaintext, aad);
+            }
+
+            @Override
+            public byte[] decrypt(BlobInfo blob, byte[] aad) {
+                throw new SealAccessException(SealAccessException.Reason.ACCESS_DENIED, "needs kms:Decrypt", null);
+            }
+
+            @Override
+            public Map<String, String> metadata() {
+                return seal.metadata();
+            }
+        });
+        assertThatThrownBy(() -> core.initialize(auto(1, 1))).isInstanceOfSatisfying(SealAccessException.class, e -> {
+            assertThat(e.reason()).isEqualTo(SealAccessException.Reason.ACCESS_DENIED);
+            assertThat(e.getMessage()).contains("initialized, but the auto-unseal failed").contains("kms:Decrypt");
+        });
+        assertThat(core.isInitialized()).isTrue();
+    }
+
+    @Test
     void storageInitializedByShamir_openedWithAwskms_failsNamingBothTypes() {
         start(null).initialize(new InitRequest(1, 1, null, null, null, null, null));
         assertThatThrownBy(() -> start(awskms()).tryAutoUnseal())

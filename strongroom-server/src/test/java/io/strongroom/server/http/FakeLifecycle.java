@@ -156,7 +156,15 @@ public final class FakeLifecycle implements Lifecycle {
     @Override
     public LeaderStatus leader() {
         maybeFail();
+        if (sealed) {
+            throw new io.strongroom.core.SealedException(); // as the real lifecycle does
+        }
         return new LeaderStatus(false, false, "0001-01-01T00:00:00Z", "", "");
+    }
+
+    @Override
+    public boolean isSealed() {
+        return sealed;
     }
 
     @Override
