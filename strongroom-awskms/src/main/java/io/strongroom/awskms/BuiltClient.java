@@ -33,11 +33,16 @@ public record BuiltClient(KmsClient client, Setting region, Setting endpoint, St
      * failed startup resolution has been retried successfully.
      */
     public String describe() {
-        String now = credentials.currentSource();
         return "region = " + region + "\n"
                 + "endpoint = " + (endpoint.isSet() ? endpoint.toString() : "(SDK default for the region)") + "\n"
-                + "credentials = " + (now != null ? now : credentialSource) + "\n"
+                + "credentials = " + effectiveCredentialSource() + "\n"
                 + "credential chain = " + String.join(" -> ", credentials.describeSteps());
+    }
+
+    /** Where credentials come from now: the source that last yielded, or the one found at build time. */
+    public String effectiveCredentialSource() {
+        String now = credentials.currentSource();
+        return now != null ? now : credentialSource;
     }
 
     @Override
@@ -56,6 +61,6 @@ public record BuiltClient(KmsClient client, Setting region, Setting endpoint, St
     @Override
     public String toString() {
         return "BuiltClient[region=" + region + ", endpoint=" + endpoint + ", credentials="
-                + (credentials.currentSource() != null ? credentials.currentSource() : credentialSource) + "]";
+                + effectiveCredentialSource() + "]";
     }
 }

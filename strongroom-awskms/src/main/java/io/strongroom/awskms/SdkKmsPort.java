@@ -155,8 +155,9 @@ public final class SdkKmsPort implements KmsPort {
             try {
                 return request.get();
             } catch (SdkException e) {
-                if (transience(e) == Transience.PERMANENT || attempt >= retryPolicy.maxAttempts()) {
-                    throw translate(op, key, e, attempt);
+                Transience transience = transience(e);
+                if (transience == Transience.PERMANENT || attempt >= retryPolicy.maxAttempts()) {
+                    throw translate(op, key, e, attempt, transience);
                 }
                 Duration pause = retryPolicy.delayBeforeRetry(attempt, jitter);
                 try {
@@ -199,8 +200,7 @@ public final class SdkKmsPort implements KmsPort {
     }
 
     /** Turns the last failure of {@code attempts} attempts into the exception the caller sees. */
-    private RuntimeException translate(Operation op, String key, SdkException e, int attempts) {
-        Transience transience = transience(e);
+    private RuntimeException translate(Operation op, String key, SdkException e, int attempts, Transience transience) {
         if (transience == Transience.THROTTLED) {
             return new SealAccessException(Reason.THROTTLED, "AWS KMS throttled " + op.apiName + " on " + key
                     + " at " + endpoint + " (region " + region + ") after " + attempts + " attempt(s): "

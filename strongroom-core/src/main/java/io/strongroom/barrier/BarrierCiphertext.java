@@ -24,8 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  * and version bytes are not authenticated themselves, but changing either selects another key or drops the
  * associated data, so the tag check fails all the same.
  *
- * <p>Random 96-bit nonces are safe for about 2^32 encryptions per key, which is why the keyring rotates
- * ({@link RotationConfig#MAX_OPERATIONS}).
+ * <p>Random 96-bit nonces are safe for about 2^32 encryptions per key. The keyring records Vault's rotation
+ * limit ({@link RotationConfig#MAX_OPERATIONS}), but this version does not count encryptions or rotate by itself
+ * yet: {@link Barrier#rotate()} is there for an operator-driven rotation, far below that limit in practice.
  */
 final class BarrierCiphertext {
 

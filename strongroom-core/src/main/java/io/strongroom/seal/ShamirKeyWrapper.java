@@ -6,9 +6,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The shamir seal's wrapper: AES-256-GCM under a key-encryption key (KEK) that exists only while an operator's
@@ -48,7 +45,7 @@ public final class ShamirKeyWrapper implements KeyWrapper {
         byte[] iv = new byte[12];
         random.nextBytes(iv);
         try {
-            return new BlobInfo(gcm(Cipher.ENCRYPT_MODE, iv, aad, plaintext), iv, new KeyInfo(0, TYPE, new byte[0]));
+            return new BlobInfo(AesGcm.encrypt(kek, iv, aad, plaintext), iv, new KeyInfo(0, TYPE, new byte[0]));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
         }
@@ -57,7 +54,7 @@ public final class ShamirKeyWrapper implements KeyWrapper {
     @Override
     public byte[] decrypt(BlobInfo blob, byte[] aad) {
         try {
-            return gcm(Cipher.DECRYPT_MODE, blob.iv(), aad, blob.ciphertext());
+            return AesGcm.decrypt(kek, blob.iv(), aad, blob.ciphertext());
         } catch (AEADBadTagException e) {
             throw new DecryptionFailedException("the unseal key does not open the stored root key", e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -65,14 +62,6 @@ public final class ShamirKeyWrapper implements KeyWrapper {
         }
     }
 
-    private byte[] gcm(int mode, byte[] iv, byte[] aad, byte[] input) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(mode, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(128, iv));
-        if (aad != null && aad.length > 0) {
-            c.updateAAD(aad);
-        }
-        return c.doFinal(input);
-    }
 
     @Override
     public Map<String, String> metadata() {

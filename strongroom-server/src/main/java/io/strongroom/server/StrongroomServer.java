@@ -206,8 +206,7 @@ public final class StrongroomServer implements AutoCloseable {
             b.put("AWS KMS Endpoint", kms != null && kms.client().endpoint().isSet() ? kms.client().endpoint().toString()
                     : c.endpoint().isSet() ? c.endpoint().toString() : "(the region's default)");
             if (kms != null) {
-                b.put("AWS Credentials", kms.client().credentials().currentSource() != null
-                        ? kms.client().credentials().currentSource() : kms.client().credentialSource());
+                b.put("AWS Credentials", kms.client().effectiveCredentialSource());
             }
         }
         b.put("Version", "Strongroom v" + VERSION);
