@@ -30,7 +30,8 @@ final class ServerCommand implements Callable<Integer> {
     String devListenAddress;
 
     @Option(names = {"-log-level", "--log-level"}, paramLabel = "<level>",
-            description = "trace, debug, info, warn or error. Overrides VAULT_LOG_LEVEL. Default: info")
+            description = "trace, debug, info, warn or error. Overrides VAULT_LOG_LEVEL and the config's log_level. "
+                    + "Default: info")
     String logLevel;
 
     private final CliContext ctx;
@@ -48,15 +49,21 @@ final class ServerCommand implements Callable<Integer> {
             ctx.err().println("At least one config path must be specified with -config");
             return 1;
         }
-        String level = first(logLevel, ctx.env("VAULT_LOG_LEVEL"), "info").toLowerCase(Locale.ROOT);
-        if (!LOG_LEVELS.contains(level)) {
-            ctx.err().println("unknown log level: " + level);
-            return 1;
+        // vault-compat: -log-level, then VAULT_LOG_LEVEL, then the config's log_level, then info; null here
+        // lets the config file decide
+        String level = first(logLevel, ctx.env("VAULT_LOG_LEVEL"), null);
+        if (level != null) {
+            level = level.toLowerCase(Locale.ROOT);
+            if (!LOG_LEVELS.contains(level)) {
+                ctx.err().println("unknown log level: " + level);
+                return 1;
+            }
+            level = level.equals("warning") ? "warn" : level;
         }
         ServerOptions options = new ServerOptions(config, dev,
                 first(devRootTokenId, ctx.env("VAULT_DEV_ROOT_TOKEN_ID"), null),
                 first(devListenAddress, ctx.env("VAULT_DEV_LISTEN_ADDRESS"), "127.0.0.1:8200"),
-                level.equals("warning") ? "warn" : level);
+                level);
         return runner.run(options, ctx.out(), ctx.err());
     }
 

@@ -123,6 +123,20 @@ class StatusAndUsageTest {
         assertThat(o.toString()).doesNotContain("from-env");
     }
 
+    // vault-compat: -log-level > VAULT_LOG_LEVEL > the config's log_level > info
+    @Test
+    void server_logLevel_flagBeatsEnv_neitherLeavesItToTheConfig() {
+        CliRunner cli = new CliRunner(null);
+        cli.run("server", "-config=/etc/a.hcl");
+        assertThat(cli.serverCalls.get(0).logLevel()).isNull();
+        cli.env.put("VAULT_LOG_LEVEL", "WARNING");
+        cli.run("server", "-config=/etc/a.hcl");
+        assertThat(cli.serverCalls.get(1).logLevel()).isEqualTo("warn");
+        cli.run("server", "-config=/etc/a.hcl", "-log-level=trace");
+        assertThat(cli.serverCalls.get(2).logLevel()).isEqualTo("trace");
+        assertThat(cli.run("server", "-config=/etc/a.hcl", "-log-level=loud").code()).isEqualTo(1);
+    }
+
     @Test
     void server_devFlags() {
         CliRunner cli = new CliRunner(null);

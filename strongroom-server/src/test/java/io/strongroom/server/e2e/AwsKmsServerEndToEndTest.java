@@ -210,6 +210,34 @@ class AwsKmsServerEndToEndTest {
     }
 
     @Test
+    void traceLoggingInJson_initUnsealSealAndRecoveryUnseal_noSecretInAnyLogLine() throws Exception {
+        Files.writeString(config, Files.readString(config) + "log_level = \"trace\"\nlog_format = \"json\"\n");
+        JsonNode init;
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60));
+            init = call("PUT", "/v1/sys/init", "{\"recovery_shares\":3,\"recovery_threshold\":2}", null);
+            server.awaitHealth(200, Duration.ofSeconds(10));
+            String token = init.get("root_token").asText();
+            call("PUT", "/v1/sys/seal", null, token);
+            call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.get("recovery_keys").get(0).asText() + "\"}", null);
+            call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.get("recovery_keys_base64").get(1).asText() + "\"}", null);
+            server.awaitHealth(200, Duration.ofSeconds(10));
+            call("PUT", "/v1/sys/seal", null, "hvs.wrong-token-is-not-logged-either");
+            server.stop();
+
+            String logText = server.log();
+            assertThat(logText).contains("\"@level\":\"debug\"").contains("\"@message\"");
+            assertThat(logText).doesNotContain(token).doesNotContain("e2e-secret-key-never-logged")
+                    .doesNotContain("hvs.wrong-token-is-not-logged-either");
+            for (String field : new String[] {"recovery_keys", "recovery_keys_base64"}) {
+                for (JsonNode k : init.get(field)) {
+                    assertThat(logText).doesNotContain(k.asText());
+                }
+            }
+        }
+    }
+
+    @Test
     void envOnlyActivation_noSealBlock_awskmsFromVaultSealType() throws Exception {
         String keyArn = MotoServer.shared().createKey();
         Path envConfig = dir.resolve("env-only.hcl");
