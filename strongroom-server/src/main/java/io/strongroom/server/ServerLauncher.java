@@ -47,6 +47,7 @@ public final class ServerLauncher {
     /** Runs the server until the JVM is asked to stop; returns the exit code (1 when the start fails). */
     public int run(Options options) {
         StrongroomServer server;
+        Path pidFile = null;
         try {
             ServerConfig config = options.dev() && options.configs().isEmpty()
                     ? new ServerConfig(Optional.of(new StorageConfig.Inmem()), List.of(), List.of(), null, null, null,
@@ -54,6 +55,12 @@ public final class ServerLauncher {
                     : ServerConfigLoader.load(options.configs(), options.dev());
             LogSetup.configure(options.logLevel() != null ? options.logLevel() : config.logLevel(), config.logFormat());
             config.notes().forEach(n -> LOG.info("config: {}", n));
+            if (config.pidFile() != null && !config.pidFile().isEmpty()) {
+                // vault-compat: pid_file holds the process id while the server runs; written before the listener
+                // opens, so whoever sees the server answer also finds the file
+                pidFile = Path.of(config.pidFile());
+                writePidFile(pidFile);
+            }
             if (options.dev()) {
                 String address = options.devListenAddress() != null ? options.devListenAddress() : "127.0.0.1:8200";
                 config = new ServerConfig(Optional.of(new StorageConfig.Inmem()), List.of(), config.seals(),
@@ -67,10 +74,12 @@ public final class ServerLauncher {
         } catch (SealAccessException e) {
             err.println("Error parsing Seal configuration: " + e.getMessage());
             err.flush();
+            removePidFile(pidFile);
             return 1;
         } catch (StrongroomException e) {
             err.println("Error starting the server: " + e.getMessage());
             err.flush();
+            removePidFile(pidFile);
             return 1;
         }
 
@@ -99,7 +108,27 @@ public final class ServerLauncher {
         out.println("==> Strongroom shutdown triggered");
         out.flush();
         running.close();
+        removePidFile(pidFile);
         return 0;
+    }
+
+    private static void writePidFile(Path pidFile) {
+        try {
+            java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        } catch (java.io.IOException e) {
+            throw new io.strongroom.core.ConfigException("cannot write pid_file " + pidFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void removePidFile(Path pidFile) {
+        if (pidFile == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(pidFile);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not remove pid_file {}: {}", pidFile, e.getMessage());
+        }
     }
 
     private void printBanner(Map<String, String> banner) {

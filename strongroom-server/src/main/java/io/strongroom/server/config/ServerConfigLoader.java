@@ -119,6 +119,12 @@ public final class ServerConfigLoader {
             notes.add("disable_mlock is accepted for Vault compatibility but has no effect: the JVM cannot mlock "
                     + "its heap, so run with swap disabled or encrypted");
         }
+        // accepted so that Vault configs load unchanged, but nothing in this version uses them: say so, not silently
+        for (String key : List.of("cluster_addr", "ui", "default_lease_ttl", "max_lease_ttl")) {
+            if (scalars.containsKey(key)) {
+                notes.add(key + " is accepted for Vault compatibility but has no effect in this version");
+            }
+        }
         return new ServerConfig(Optional.ofNullable(storage), listeners, seals,
                 (String) scalars.get("api_addr"), (String) scalars.get("cluster_addr"),
                 (String) scalars.get("cluster_name"), (String) scalars.get("log_level"),

@@ -211,10 +211,13 @@ class AwsKmsServerEndToEndTest {
 
     @Test
     void traceLoggingInJson_initUnsealSealAndRecoveryUnseal_noSecretInAnyLogLine() throws Exception {
-        Files.writeString(config, Files.readString(config) + "log_level = \"trace\"\nlog_format = \"json\"\n");
+        Path pidFile = dir.resolve("server.pid");
+        Files.writeString(config, Files.readString(config) + "log_level = \"trace\"\nlog_format = \"json\"\n"
+                + "pid_file = \"" + pidFile + "\"\nui = true\n");
         JsonNode init;
         try (ServerProcess server = start()) {
             server.awaitHealth(501, Duration.ofSeconds(60));
+            assertThat(Files.readString(pidFile).trim()).isEqualTo(Long.toString(server.pid()));
             init = call("PUT", "/v1/sys/init", "{\"recovery_shares\":3,\"recovery_threshold\":2}", null);
             server.awaitHealth(200, Duration.ofSeconds(10));
             String token = init.get("root_token").asText();
@@ -224,6 +227,8 @@ class AwsKmsServerEndToEndTest {
             server.awaitHealth(200, Duration.ofSeconds(10));
             call("PUT", "/v1/sys/seal", null, "hvs.wrong-token-is-not-logged-either");
             server.stop();
+            assertThat(pidFile).doesNotExist();
+            assertThat(server.log()).contains("ui is accepted for Vault compatibility but has no effect");
 
             String logText = server.log();
             assertThat(logText).contains("\"@level\":\"debug\"").contains("\"@message\"");

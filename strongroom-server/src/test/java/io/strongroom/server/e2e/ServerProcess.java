@@ -43,6 +43,10 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(pb.start(), log, address);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     URI address() {
         return address;
     }
