@@ -63,6 +63,9 @@ public final class CoreLifecycle implements Lifecycle {
     private volatile String nonce = "";
     private volatile int progress; // shares.size(), readable without the lock (status must not wait on KMS)
     private volatile boolean initialized; // once true, never false again: saves two storage reads per check
+    // The config whose shares operators hold (recovery config under an auto seal, seal config under shamir). It is
+    // written once, at init (no rekey in this version), so it is read from storage once, not per status request.
+    private volatile SealConfig sharesConfig;
     private volatile boolean manuallySealed;
     private volatile ClusterInfo cluster;
 
@@ -247,6 +250,15 @@ public final class CoreLifecycle implements Lifecycle {
         LOG.info("core: vault is unsealed (auto seal {}, key {})", sealType(), autoSeal.keyId());
     }
 
+    private SealConfig sharesConfig() {
+        SealConfig c = sharesConfig;
+        if (c == null) {
+            c = keys.readConfig(isAuto() ? CorePaths.RECOVERY_CONFIG : CorePaths.SEAL_CONFIG);
+            sharesConfig = c;
+        }
+        return c;
+    }
+
     private void checkStoredSealType() {
         SealConfig stored = keys.readConfig(CorePaths.SEAL_CONFIG);
         if (stored != null && !sealType().equals(stored.type())) {
@@ -287,8 +299,7 @@ public final class CoreLifecycle implements Lifecycle {
     @Override
     public SealStatus sealStatus() {
         boolean initialized = isInitialized();
-        SealConfig config = !initialized ? null
-                : keys.readConfig(isAuto() ? CorePaths.RECOVERY_CONFIG : CorePaths.SEAL_CONFIG);
+        SealConfig config = initialized ? sharesConfig() : null;
         boolean sealed = barrier.isSealed();
         ClusterInfo c = sealed ? null : cluster;
         return new SealStatus(sealType(), initialized, sealed,
@@ -308,7 +319,7 @@ public final class CoreLifecycle implements Lifecycle {
             if (!barrier.isSealed()) {
                 return sealStatus(); // vault-compat: unsealing an unsealed server just reports the status
             }
-            SealConfig config = keys.readConfig(isAuto() ? CorePaths.RECOVERY_CONFIG : CorePaths.SEAL_CONFIG);
+            SealConfig config = sharesConfig();
             if (config.secretShares() == 0) {
                 throw new InvalidRequestException("no recovery key exists (initialized with 0 recovery shares): "
                         + "restart the server to auto-unseal");
