@@ -11,8 +11,20 @@ public final class CorePaths {
     private CorePaths() {
     }
 
-    /** Plaintext JSON {@code SealConfig} of the barrier seal: which seal type initialized this store. */
+    /**
+     * Plaintext JSON {@code SealConfig} of the barrier seal: which seal type initialized this store. Init writes it
+     * <em>last</em>: its presence (with the keyring) is what "initialized" means, as in Vault, so a crash at any
+     * earlier write of init leaves a store that is not initialized and can be initialized again.
+     */
     public static final String SEAL_CONFIG = "core/seal-config";
+
+    /**
+     * Written first by init and deleted after {@link #SEAL_CONFIG}: while it exists without a seal config, the
+     * store holds the leftovers of an interrupted init, which the next init removes. A keyring with neither this
+     * nor a seal config is damage, not an interrupted init, and is never cleaned. Plaintext JSON
+     * {@code {"started":"<RFC 3339 time>"}}; Vault ignores it.
+     */
+    public static final String INIT_IN_PROGRESS = "core/strongroom-init-in-progress";
 
     /** Plaintext JSON {@code SealConfig} of the recovery key (shares, threshold) for auto seals. */
     public static final String RECOVERY_CONFIG = "core/recovery-config";

@@ -105,6 +105,8 @@ public final class StrongroomServer implements AutoCloseable {
         List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
         ApiServer api = null;
         try {
+            // a store initialized by another seal is refused before anything listens (no silent seal change)
+            lifecycle.checkConfiguredSeal();
             api = new ApiServer(lifecycle, clock, listeners);
             api.start();
             SealAccessException pending = sealCheck.join();

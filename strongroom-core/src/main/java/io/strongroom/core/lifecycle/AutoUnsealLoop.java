@@ -1,5 +1,7 @@
 package io.strongroom.core.lifecycle;
 
+import io.strongroom.core.ConfigException;
+import io.strongroom.core.StorageCorruptedException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,20 +13,41 @@ import org.slf4j.LoggerFactory;
  * Keeps an auto-sealed server unsealed: tries at once, then every {@code interval} (Vault: 5 s) while the server
  * is initialized, sealed and not sealed on purpose. A KMS outage at start therefore only delays the unseal, and
  * an uninitialized node unseals by itself once storage is initialized (vault-compat: command/server.go runUnseal,
- * vault-seal-spec 3.7). Each failure is logged once per change of cause, so a long outage does not flood the log.
+ * vault-seal-spec 3.7).
+ *
+ * <p>Failures are classified, never matched by text. A failure that may pass (KMS unreachable, throttled, access
+ * not yet granted) is retried with backoff: the wait doubles after each consecutive failure up to
+ * {@code maxInterval}, and is back to {@code interval} after a success. Damage in storage
+ * ({@link StorageCorruptedException}) and a seal that does not match the store ({@link ConfigException}) cannot
+ * pass by waiting: the loop logs one ERROR line naming the entry and stops, instead of paying a KMS call every few
+ * seconds for ever. Each retried failure is logged once per change of cause, so a long outage does not flood the
+ * log.
  */
 public final class AutoUnsealLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoUnsealLoop.class);
     private final CoreLifecycle core;
     private final Duration interval;
+    private final Duration maxInterval;
     private final ScheduledExecutorService timer;
     private volatile String lastFailure;
     private volatile boolean waitingForInit;
+    private volatile Duration nextDelay;
+    private volatile boolean stopped;
 
     public AutoUnsealLoop(CoreLifecycle core, Duration interval) {
+        this(core, interval, Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param interval the wait between checks, and after the first failure
+     * @param maxInterval the longest wait between retries of a failing unseal
+     */
+    public AutoUnsealLoop(CoreLifecycle core, Duration interval, Duration maxInterval) {
         this.core = core;
         this.interval = interval;
+        this.maxInterval = maxInterval.compareTo(interval) < 0 ? interval : maxInterval;
+        this.nextDelay = interval;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "auto-unseal");
             t.setDaemon(true);
@@ -34,13 +57,40 @@ public final class AutoUnsealLoop implements AutoCloseable {
 
     /** Starts trying in the background; the first try is immediate. */
     public void start() {
-        timer.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule(Duration.ZERO);
+    }
+
+    private void schedule(Duration delay) {
+        try {
+            timer.schedule(() -> {
+                tick();
+                if (!stopped) {
+                    schedule(nextDelay);
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** Whether the loop gave up for good (damaged storage or a mismatched seal): only a restart retries. */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** The wait before the next try (grows while failures repeat). */
+    public Duration nextDelay() {
+        return nextDelay;
     }
 
     /** One attempt; public so tests and the server's start-up can drive it without waiting. */
     public void tick() {
+        if (stopped) {
+            return;
+        }
         try {
             if (!core.isSealed() || core.isManuallySealed()) {
+                nextDelay = interval;
                 return; // the common case, every 5 s: nothing to do, no storage or KMS access
             }
             if (!core.isInitialized()) {
@@ -56,15 +106,27 @@ public final class AutoUnsealLoop implements AutoCloseable {
                 LOG.info("core: auto-unseal succeeded after earlier failures");
             }
             lastFailure = null;
+            nextDelay = interval;
+        } catch (StorageCorruptedException | ConfigException e) {
+            stopped = true;
+            LOG.error("core: cannot unseal, and retrying cannot help: {}. Auto-unseal stopped; fix this and restart "
+                    + "the server", e.getMessage());
         } catch (RuntimeException e) {
             String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Duration wait = lastFailure == null ? interval : min(nextDelay.multipliedBy(2), maxInterval);
             if (!cause.equals(lastFailure)) {
-                LOG.warn("core: failed to unseal core, retrying every {} s: {}", interval.toSeconds(), cause);
+                LOG.warn("core: failed to unseal core, retrying in {} s (backing off up to {} s): {}",
+                        wait.toSeconds(), maxInterval.toSeconds(), cause);
             } else {
-                LOG.debug("core: auto-unseal still failing: {}", cause);
+                LOG.debug("core: auto-unseal still failing, next try in {} s: {}", wait.toSeconds(), cause);
             }
             lastFailure = cause;
+            nextDelay = wait;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

@@ -3,9 +3,12 @@ package io.strongroom.core.lifecycle;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.barrier.Barrier;
+import io.strongroom.barrier.BarrierDecryptionException;
+import io.strongroom.barrier.InvalidRootKeyException;
 import io.strongroom.core.CorePaths;
 import io.strongroom.core.InvalidRequestException;
 import io.strongroom.core.SealedException;
+import io.strongroom.core.StorageCorruptedException;
 import io.strongroom.core.StrongroomException;
 import io.strongroom.seal.BlobInfo;
 import io.strongroom.seal.DecryptionFailedException;
@@ -92,18 +95,33 @@ public final class CoreLifecycle implements Lifecycle {
         return isAuto() ? autoSeal.type() : ShamirKeyWrapper.TYPE;
     }
 
+    /**
+     * @throws io.strongroom.core.StorageCorruptedException when the stored entries contradict each other (a keyring
+     *     without a seal configuration that no interrupted init explains)
+     */
     @Override
     public boolean isInitialized() {
         if (!initialized) {
-            initialized = barrier.isInitialized() && storage.get(CorePaths.SEAL_CONFIG) != null;
+            initialized = StoreState.detect(storage) == StoreState.Kind.INITIALIZED;
         }
         return initialized;
     }
 
+    /**
+     * Initializes the store, all or nothing (see {@link StoreState}): every seal operation runs before the first
+     * write, the seal config is written last and is what makes the store initialized, so a crash or a storage
+     * error at any write leaves a store that the next init cleans and initializes again. The root token and the
+     * shares exist only in the answer; they become usable only at the last write, just before this returns.
+     *
+     * <p>Under an auto seal the server then unseals through KMS. If that fails (KMS refused or unreachable), the
+     * store is initialized all the same and the answer carries the keys with a warning; the auto-unseal loop
+     * retries.
+     */
     @Override
     public InitResult initialize(InitRequest req) {
         synchronized (lock) {
-            if (isInitialized()) {
+            StoreState.Kind state = StoreState.detect(storage);
+            if (state == StoreState.Kind.INITIALIZED) {
                 throw new InvalidRequestException("Vault is already initialized");
             }
             if (!req.recoveryPgpKeys().isEmpty() || (req.rootTokenPgpKey() != null && !req.rootTokenPgpKey().isEmpty())
@@ -131,11 +149,12 @@ public final class CoreLifecycle implements Lifecycle {
             }
 
             // Every seal operation (KMS Encrypt for an auto seal) runs before anything is written: if KMS refuses
-            // (no kms:Encrypt, say), storage stays uninitialized and init can simply be retried.
+            // (no kms:Encrypt, say), storage stays as it was and init can simply be retried.
             byte[] rootKey = randomKey();
             byte[] secondKey = null; // the recovery key (auto seal) or the shamir KEK
             List<byte[]> unsealShares = List.of();
             List<byte[]> recoveryShares = List.of();
+            List<String> warnings = new ArrayList<>();
             String rootToken;
             try {
                 byte[] sealedRootKey;
@@ -158,10 +177,13 @@ public final class CoreLifecycle implements Lifecycle {
                     unsealShares = split(secondKey, barrierConfig);
                 }
 
+                if (state == StoreState.Kind.INTERRUPTED_INIT) {
+                    StoreState.cleanInterruptedInit(storage);
+                }
+                StoreState.markInitStarted(storage, clock);
                 barrier.initialize(rootKey);
                 barrier.unseal(rootKey);
                 try {
-                    keys.writeConfig(CorePaths.SEAL_CONFIG, barrierConfig);
                     storage.put(CorePaths.BARRIER_UNSEAL_KEYS, sealedRootKey);
                     if (isAuto()) {
                         keys.writeConfig(CorePaths.RECOVERY_CONFIG, recoveryConfig);
@@ -174,6 +196,30 @@ public final class CoreLifecycle implements Lifecycle {
                 } finally {
                     barrier.seal();
                 }
+                // Under an auto seal, unseal through KMS now, before the commit, so that nothing (no KMS round
+                // trip) stands between the commit and the answer. A failure does not undo the init: the keys are
+                // stored and this answer is the only place they exist, so they are returned with a warning and the
+                // auto-unseal loop retries (or says why it cannot).
+                if (isAuto()) {
+                    try {
+                        openWithStoredKeys();
+                    } catch (StrongroomException e) {
+                        String w = "initialized, but the auto-unseal failed and is pending (retried in the "
+                                + "background): " + e.getMessage();
+                        LOG.warn("core: {}", w);
+                        warnings.add(w);
+                    }
+                }
+                // The commit point, the last write: from here on the store is initialized and the token and the
+                // shares are valid. The in-progress marker is removed at the next unseal (see StoreState).
+                try {
+                    keys.writeConfig(CorePaths.SEAL_CONFIG, barrierConfig);
+                } catch (RuntimeException e) {
+                    sealForShutdown();
+                    throw e;
+                }
+                initialized = true;
+                sharesConfig = isAuto() ? recoveryConfig : barrierConfig;
             } finally {
                 Arrays.fill(rootKey, (byte) 0);
                 if (secondKey != null) {
@@ -182,18 +228,25 @@ public final class CoreLifecycle implements Lifecycle {
             }
             LOG.info("core: security barrier initialized: seal_type={} stored_shares=1 recovery_shares={}",
                     sealType(), recoveryConfig == null ? 0 : recoveryConfig.secretShares());
-            if (isAuto()) {
-                try {
-                    unsealWithStoredKeys();
-                } catch (SealAccessException e) {
-                    // keep the type: the reason (and what to do) reaches the caller, not "internal error"
-                    throw new SealAccessException(e.reason(), "initialized, but the auto-unseal failed: "
-                            + e.getMessage(), e);
-                } catch (StrongroomException e) {
-                    throw new StrongroomException("initialized, but the auto-unseal failed: " + e.getMessage(), e);
-                }
+            if (isAuto() && !barrier.isSealed()) {
+                LOG.info("core: vault is unsealed (auto seal {}, key {})", sealType(), autoSeal.keyId());
             }
-            return new InitResult(unsealShares, recoveryShares, rootToken);
+            return new InitResult(unsealShares, recoveryShares, rootToken, warnings);
+        }
+    }
+
+    /**
+     * Removes the init marker that a completed init leaves (its last write is the seal config, so that nothing
+     * stands between the commit and the answer). Best effort: beside a seal config the marker means nothing.
+     */
+    private void removeInitMarker() {
+        try {
+            if (storage.get(CorePaths.INIT_IN_PROGRESS) != null) {
+                storage.delete(CorePaths.INIT_IN_PROGRESS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("core: could not remove {} (harmless, removed at the next unseal): {}", CorePaths.INIT_IN_PROGRESS,
+                    e.getMessage());
         }
     }
 
@@ -229,25 +282,76 @@ public final class CoreLifecycle implements Lifecycle {
         return manuallySealed;
     }
 
+    /**
+     * Opens the barrier with the root key from KMS, after checking every stored key: the root key blob, the recovery
+     * key blob (so a damaged one shows now, not at the first recovery operation) and the keyring. Damage is a
+     * {@link StorageCorruptedException} naming the entry, which the unseal loop does not retry; a KMS failure is a
+     * {@link SealAccessException}, which it does.
+     */
     private void unsealWithStoredKeys() {
         if (!barrier.isSealed()) {
             return;
         }
         checkStoredSealType();
-        BlobInfo blob = keys.rootKeyBlob();
+        openWithStoredKeys();
+        removeInitMarker();
+        LOG.info("core: vault is unsealed (auto seal {}, key {})", sealType(), autoSeal.keyId());
+    }
+
+    /** The unseal itself, without the seal-config check (init calls it before it writes the seal config). */
+    private void openWithStoredKeys() {
+        BlobInfo blob = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, keys::rootKeyBlob);
         if (blob == null) {
-            throw new StrongroomException("no stored root key was found at " + CorePaths.BARRIER_UNSEAL_KEYS
-                    + ": is this storage initialized by another seal?");
+            throw new StorageCorruptedException(CorePaths.BARRIER_UNSEAL_KEYS, "the stored root key is missing, "
+                    + "so the seal cannot open this initialized store; restore it from a backup", null);
         }
-        byte[] rootKey = keys.readRootKey(autoSeal, blob);
+        byte[] rootKey = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, () -> keys.readRootKey(autoSeal, blob));
+        byte[] recoveryKey = null;
         try {
-            barrier.unseal(rootKey);
+            BlobInfo recovery = corruptionNamed(CorePaths.RECOVERY_KEY, keys::recoveryKeyBlob);
+            SealConfig recoveryConfig = keys.readConfig(CorePaths.RECOVERY_CONFIG);
+            if (recovery != null) {
+                recoveryKey = corruptionNamed(CorePaths.RECOVERY_KEY, () -> autoSeal.decrypt(recovery, null));
+            } else if (recoveryConfig != null && recoveryConfig.secretShares() > 0) {
+                throw new StorageCorruptedException(CorePaths.RECOVERY_KEY, "the recovery key is missing although "
+                        + CorePaths.RECOVERY_CONFIG + " has " + recoveryConfig.secretShares()
+                        + " shares; restore it from a backup", null);
+            }
+            openBarrier(rootKey);
             afterUnseal();
-            upgradeKeys(blob, rootKey);
+            upgradeKeys(blob, rootKey, recovery, recoveryKey);
         } finally {
             Arrays.fill(rootKey, (byte) 0);
+            if (recoveryKey != null) {
+                Arrays.fill(recoveryKey, (byte) 0);
+            }
         }
-        LOG.info("core: vault is unsealed (auto seal {}, key {})", sealType(), autoSeal.keyId());
+    }
+
+    /**
+     * Unseals the barrier with a root key the seal has authenticated (its blob passed AES-GCM), so a keyring it
+     * cannot open is a damaged keyring, not a wrong key.
+     */
+    private void openBarrier(byte[] rootKey) {
+        try {
+            barrier.unseal(rootKey);
+        } catch (InvalidRootKeyException | BarrierDecryptionException e) {
+            throw new StorageCorruptedException(CorePaths.KEYRING, "the barrier keyring cannot be opened with the "
+                    + "root key from " + CorePaths.BARRIER_UNSEAL_KEYS + " ("
+                    + (e instanceof InvalidRootKeyException ? "AES-GCM authentication failed" : e.getMessage())
+                    + "): it was altered or damaged; restore it from a backup", e);
+        }
+    }
+
+    /** Runs a read of a seal blob, turning "this blob cannot be opened" into damage of the named entry. */
+    private static <T> T corruptionNamed(String entry, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (DecryptionFailedException e) {
+            throw new StorageCorruptedException(entry, e.getMessage()
+                    + "; the entry was altered or damaged (or wrapped by a KMS key this account cannot use): "
+                    + "restore it from a backup", e);
+        }
     }
 
     private SealConfig sharesConfig() {
@@ -261,35 +365,48 @@ public final class CoreLifecycle implements Lifecycle {
 
     private void checkStoredSealType() {
         SealConfig stored = keys.readConfig(CorePaths.SEAL_CONFIG);
-        if (stored != null && !sealType().equals(stored.type())) {
-            throw new StrongroomException("storage was initialized with seal type \"" + stored.type()
-                    + "\" but the configuration has seal type \"" + sealType()
-                    + "\": seal migration is not supported by this version");
+        if (stored == null) {
+            throw new StorageCorruptedException(CorePaths.SEAL_CONFIG,
+                    "barrier reports initialized but no seal configuration found", null);
+        }
+        if (!sealType().equals(stored.type())) {
+            throw new SealMismatchException(stored.type(), sealType());
+        }
+    }
+
+    /**
+     * Refuses a configured seal that differs from the one recorded in storage, before anything else runs: taking
+     * it silently would unseal nothing and mislead (a disabled awskms block read as shamir). Does nothing on an
+     * uninitialized store.
+     *
+     * @throws SealMismatchException when the types differ
+     * @throws StorageCorruptedException when the store's entries contradict each other
+     */
+    public void checkConfiguredSeal() {
+        if (StoreState.detect(storage) == StoreState.Kind.INITIALIZED) {
+            checkStoredSealType();
         }
     }
 
     /**
      * Re-wraps the stored root key and recovery key when they were written under another KMS key than the
      * current one (an alias moved, or kms_key_id changed), so data follows the current key and the old key can
-     * later be retired. Automatic AWS rotation keeps the ARN, so it never triggers this. Failures only warn:
-     * the old blobs still open (vault-compat: Vault's UpgradeKeys).
+     * later be retired. Automatic AWS rotation keeps the ARN, so it never triggers this. Each write replaces one
+     * entry atomically and the old blob stays valid until then, so a crash between the two leaves keys that still
+     * open. Failures only warn (vault-compat: Vault's UpgradeKeys).
      */
-    private void upgradeKeys(BlobInfo rootBlob, byte[] rootKey) {
+    private void upgradeKeys(BlobInfo rootBlob, byte[] rootKey, BlobInfo recoveryBlob, byte[] recoveryKey) {
         String current = autoSeal.keyId();
         try {
             if (rootBlob.keyInfo() != null && !current.equals(rootBlob.keyInfo().keyId())) {
                 keys.writeRootKey(autoSeal, rootKey);
                 LOG.info("core: stored root key re-wrapped from key {} to {}", rootBlob.keyInfo().keyId(), autoSeal.keyId());
             }
-            BlobInfo recovery = keys.recoveryKeyBlob();
-            if (recovery != null && recovery.keyInfo() != null && !current.equals(recovery.keyInfo().keyId())) {
-                byte[] rk = autoSeal.decrypt(recovery, null);
-                try {
-                    keys.writeRecoveryKey(autoSeal, rk);
-                } finally {
-                    Arrays.fill(rk, (byte) 0);
-                }
-                LOG.info("core: recovery key re-wrapped from key {} to {}", recovery.keyInfo().keyId(), autoSeal.keyId());
+            if (recoveryBlob != null && recoveryBlob.keyInfo() != null
+                    && !current.equals(recoveryBlob.keyInfo().keyId())) {
+                keys.writeRecoveryKey(autoSeal, recoveryKey);
+                LOG.info("core: recovery key re-wrapped from key {} to {}", recoveryBlob.keyInfo().keyId(),
+                        autoSeal.keyId());
             }
         } catch (StrongroomException e) {
             LOG.warn("core: could not re-wrap stored keys under the current seal key: {}", e.getMessage());
@@ -363,21 +480,28 @@ public final class CoreLifecycle implements Lifecycle {
 
     private void unsealShamir(byte[] kek) {
         checkStoredSealType();
+        BlobInfo blob = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, keys::rootKeyBlob);
+        if (blob == null) {
+            throw new StorageCorruptedException(CorePaths.BARRIER_UNSEAL_KEYS, "the stored root key is missing; "
+                    + "restore it from a backup", null);
+        }
         ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
         byte[] rootKey;
         try {
-            rootKey = keys.readRootKey(shamir, keys.rootKeyBlob());
+            // A blob that parses but fails authentication is, under shamir, most likely the wrong shares.
+            rootKey = keys.readRootKey(shamir, blob);
         } catch (DecryptionFailedException e) {
             throw new InvalidRequestException("invalid key: the unseal key shares do not open the stored root key", e);
         } finally {
             shamir.destroy();
         }
         try {
-            barrier.unseal(rootKey);
+            openBarrier(rootKey);
             afterUnseal();
         } finally {
             Arrays.fill(rootKey, (byte) 0);
         }
+        removeInitMarker();
         LOG.info("core: vault is unsealed (shamir)");
     }
 

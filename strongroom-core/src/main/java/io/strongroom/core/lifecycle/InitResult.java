@@ -8,12 +8,18 @@ import java.util.List;
  * @param keys barrier key shares (shamir); empty under an auto seal
  * @param recoveryKeys recovery key shares (auto seal); empty under shamir
  * @param rootToken the initial root token
+ * @param warnings what the operator should know (the auto-unseal after init failed and is pending ...); no secrets
  */
-public record InitResult(List<byte[]> keys, List<byte[]> recoveryKeys, String rootToken) {
+public record InitResult(List<byte[]> keys, List<byte[]> recoveryKeys, String rootToken, List<String> warnings) {
 
     public InitResult {
         keys = List.copyOf(keys);
         recoveryKeys = List.copyOf(recoveryKeys);
+        warnings = List.copyOf(warnings);
+    }
+
+    public InitResult(List<byte[]> keys, List<byte[]> recoveryKeys, String rootToken) {
+        this(keys, recoveryKeys, rootToken, List.of());
     }
 
     @Override

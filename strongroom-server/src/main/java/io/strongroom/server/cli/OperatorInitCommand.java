@@ -76,6 +76,10 @@ final class OperatorInitCommand extends ClientCommand {
         out.println();
         out.println("Initial Root Token: " + response.path("root_token").asText());
         out.println();
+        for (JsonNode w : response.path("warnings")) {
+            out.println("WARNING! " + w.asText());
+            out.println();
+        }
         if (recovery) {
             printAutoSealText(out, response.path("recovery_keys_base64").size());
         } else {

@@ -54,7 +54,8 @@ public final class Wire {
             @JsonProperty("recovery_keys") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> recoveryKeys,
             @JsonProperty("recovery_keys_base64") @JsonInclude(JsonInclude.Include.NON_EMPTY)
                     List<String> recoveryKeysBase64,
-            @JsonProperty("root_token") String rootToken) {
+            @JsonProperty("root_token") String rootToken,
+            @JsonProperty("warnings") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
         /** Key shares and the root token are credentials: counts only. */
         @Override
@@ -65,7 +66,7 @@ public final class Wire {
 
         static InitResponse of(InitResult result) {
             return new InitResponse(hex(result.keys()), b64(result.keys()), hex(result.recoveryKeys()),
-                    b64(result.recoveryKeys()), result.rootToken());
+                    b64(result.recoveryKeys()), result.rootToken(), result.warnings());
         }
 
         private static List<String> hex(List<byte[]> shares) {

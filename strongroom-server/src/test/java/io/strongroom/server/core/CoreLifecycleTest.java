@@ -221,10 +221,9 @@ class CoreLifecycleTest {
         assertThat(core.isSealed()).isFalse();
     }
 
-    @Test
-    void init_autoUnsealAfterInitFails_keepsTheKmsReasonType() {
-        KeyWrapper seal = awskms();
-        CoreLifecycle core = start(new KeyWrapper() {
+    /** A seal whose Decrypt fails while {@code failDecrypt} is set (kms:Decrypt missing, or KMS down). */
+    private static KeyWrapper decryptFailing(KeyWrapper seal, java.util.concurrent.atomic.AtomicBoolean failDecrypt) {
+        return new KeyWrapper() {
             @Override
             public String type() {
                 return seal.type();
@@ -242,19 +241,34 @@ class CoreLifecycleTest {
 
             @Override
             public byte[] decrypt(BlobInfo blob, byte[] aad) {
-                throw new SealAccessException(SealAccessException.Reason.ACCESS_DENIED, "needs kms:Decrypt", null);
+                if (failDecrypt.get()) {
+                    throw new SealAccessException(SealAccessException.Reason.ACCESS_DENIED, "needs kms:Decrypt", null);
+                }
+                return seal.decrypt(blob, aad);
             }
 
             @Override
             public Map<String, String> metadata() {
                 return seal.metadata();
             }
-        });
-        assertThatThrownBy(() -> core.initialize(auto(1, 1))).isInstanceOfSatisfying(SealAccessException.class, e -> {
-            assertThat(e.reason()).isEqualTo(SealAccessException.Reason.ACCESS_DENIED);
-            assertThat(e.getMessage()).contains("initialized, but the auto-unseal failed").contains("kms:Decrypt");
-        });
+        };
+    }
+
+    @Test
+    void init_autoUnsealAfterInitFails_answerKeepsKeysWithWarning_unsealsOnceKmsAnswers() {
+        var failDecrypt = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CoreLifecycle core = start(decryptFailing(awskms(), failDecrypt));
+        InitResult r = core.initialize(auto(3, 2));
+        assertThat(r.rootToken()).startsWith("hvs.");
+        assertThat(r.recoveryKeys()).hasSize(3);
+        assertThat(r.warnings()).singleElement().asString()
+                .contains("initialized, but the auto-unseal failed and is pending").contains("kms:Decrypt");
         assertThat(core.isInitialized()).isTrue();
+        assertThat(core.isSealed()).isTrue();
+        assertThatThrownBy(core::tryAutoUnseal).isInstanceOf(SealAccessException.class);
+        failDecrypt.set(false);
+        assertThat(core.tryAutoUnseal()).isTrue();
+        assertThat(core.lookupToken(r.rootToken())).hasValueSatisfying(t -> assertThat(t.isRoot()).isTrue());
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.strongroom.core.lifecycle;
+
+import io.strongroom.core.ConfigException;
+
+/**
+ * The configured seal is not the one that initialized the store. Until seal migration exists this is a start-up
+ * error: the message says what is stored, what is configured and what to do.
+ */
+public final class SealMismatchException extends ConfigException {
+
+    private final String stored;
+    private final String configured;
+
+    public SealMismatchException(String stored, String configured) {
+        super("storage was initialized with seal type \"" + stored + "\" but the configured seal is \"" + configured
+                + "\"" + hint(stored, configured));
+        this.stored = stored;
+        this.configured = configured;
+    }
+
+    private static String hint(String stored, String configured) {
+        String migrate = "; seal migration is not supported by this version";
+        if (configured.equals("shamir")) {
+            return migrate + ": configure the " + stored + " seal this store was initialized with (a seal \"" + stored
+                    + "\" stanza without disabled = \"true\", or VAULT_SEAL_TYPE=" + stored + ")";
+        }
+        return migrate + ": remove the seal \"" + configured + "\" stanza (and VAULT_SEAL_TYPE) to use the "
+                + stored + " seal this store was initialized with";
+    }
+
+    public String stored() {
+        return stored;
+    }
+
+    public String configured() {
+        return configured;
+    }
+}
