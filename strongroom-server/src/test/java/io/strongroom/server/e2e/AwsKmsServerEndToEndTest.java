@@ -92,7 +92,7 @@ class AwsKmsServerEndToEndTest {
     }
 
     @Test
-    void initThenRestart_unsealsWithoutAnyKey_twoKmsCallsPerStart_noSecretsInLog() throws Exception {
+    void initThenRestart_unsealsWithoutAnyKey_threeKmsCallsPerStart_noSecretsInLog() throws Exception {
         JsonNode init;
         try (ServerProcess server = start()) {
             server.awaitHealth(501, Duration.ofSeconds(60)); // up, not initialized
@@ -118,9 +118,10 @@ class AwsKmsServerEndToEndTest {
             // the keyring still opens: the root token written behind the barrier at init is found
             assertThat(call("PUT", "/v1/sys/seal", null, init.get("root_token").asText()).get("_status").asInt()).isEqualTo(204);
             assertThat(server.health()).isEqualTo(503);
-            // a start costs exactly one DescribeKey and one Decrypt
+            // a start costs exactly one DescribeKey and two Decrypts: the root key, and the recovery key (every
+            // stored key is checked at unseal, so damage shows at start, not at the first recovery operation)
             assertThat(proxy.count("DescribeKey")).isEqualTo(1);
-            assertThat(proxy.count("Decrypt")).isEqualTo(1);
+            assertThat(proxy.count("Decrypt")).isEqualTo(2);
             assertThat(proxy.count("Encrypt")).isZero();
             assertThat(toUnsealed).isLessThan(Duration.ofSeconds(60));
             server.stop();
@@ -293,4 +294,37 @@ class AwsKmsServerEndToEndTest {
         }
     }
 
+    @Test
+    void kmsDecryptRefusedRightAfterInit_answerCarriesKeysWithWarning_thenUnsealsByItself() throws Exception {
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60));
+            proxy.inject(Fault.accessDenied().on("Decrypt").times(1));
+            JsonNode init = call("PUT", "/v1/sys/init", "{\"recovery_shares\":3,\"recovery_threshold\":2}", null);
+            assertThat(init.get("_status").asInt()).as(init.toString()).isEqualTo(200);
+            assertThat(init.get("root_token").asText()).startsWith("hvs.");
+            assertThat(init.get("recovery_keys")).hasSize(3);
+            assertThat(init.get("warnings").get(0).asText()).contains("auto-unseal failed and is pending")
+                    .contains("kms:Decrypt");
+            // the auto-unseal loop retries by itself, and the root token handed out above is the way in
+            server.awaitHealth(200, Duration.ofSeconds(30));
+            assertThat(call("PUT", "/v1/sys/seal", null, init.get("root_token").asText()).get("_status").asInt())
+                    .isEqualTo(204);
+            server.stop();
+        }
+    }
+
+    @Test
+    void onlySealStanzaDisabled_onAnAwskmsStore_startRefusedNamingStoredAndConfiguredSeal() throws Exception {
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60));
+            call("PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null);
+            server.stop();
+        }
+        Files.writeString(config, Files.readString(config).replace("seal \"awskms\" {", "seal \"awskms\" {\n  disabled = \"true\""));
+        try (ServerProcess server = start()) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(server.log()).contains("initialized with seal type \"awskms\"")
+                    .contains("configured seal is \"shamir\"").contains("without disabled = \"true\"");
+        }
+    }
 }
