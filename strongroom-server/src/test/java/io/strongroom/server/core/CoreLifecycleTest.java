@@ -33,27 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CoreLifecycleTest {
 
-    private static final CoreLifecycle.Settings SETTINGS = new CoreLifecycle.Settings("0.1.0", "2026-11-28T00:00:00Z",
-            "file", "test-cluster");
-    private final SecureRandom random = new SecureRandom();
-    private final FakeKms kms = new FakeKms();
-    private String keyArn;
+    private final LifecycleFixture fx = new LifecycleFixture();
+    private final FakeKms kms = fx.kms;
+    private final String keyArn = fx.keyArn;
     private Storage storage;
 
     @BeforeEach
     void setUp(@TempDir Path dir) {
-        keyArn = kms.createKey();
-        kms.setAlias("alias/seal", keyArn);
         storage = new FileStorage(dir);
     }
 
     private KeyWrapper awskms() {
-        return AwsKmsKeyWrapper.create(kms, "alias/seal", random, Map.of("region", "us-east-1"));
+        return fx.awskms();
     }
 
     private CoreLifecycle start(KeyWrapper seal) {
-        return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()), seal, random,
-                Clock.systemUTC(), SETTINGS);
+        return fx.start(storage, seal);
     }
 
     private static InitRequest auto(int shares, int threshold) {
@@ -141,8 +136,8 @@ class CoreLifecycleTest {
         core.seal();
         byte[] bogus1 = new byte[33];
         byte[] bogus2 = new byte[33];
-        random.nextBytes(bogus1);
-        random.nextBytes(bogus2);
+        fx.random.nextBytes(bogus1);
+        fx.random.nextBytes(bogus2);
         bogus1[32] = 1;
         bogus2[32] = 2;
         core.submitKeyShare(bogus1);

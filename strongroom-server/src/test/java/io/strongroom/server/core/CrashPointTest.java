@@ -38,27 +38,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CrashPointTest {
 
-    private static final CoreLifecycle.Settings SETTINGS = new CoreLifecycle.Settings("0.1.0", "2026-11-28T00:00:00Z",
-            "file", "crash");
-    private final SecureRandom random = new SecureRandom();
-    private final FakeKms kms = new FakeKms();
+    private final LifecycleFixture fx = new LifecycleFixture();
+    private final FakeKms kms = fx.kms;
+    private final String keyArn = fx.keyArn;
     @TempDir
     Path root;
-    private String keyArn;
-
-    @BeforeEach
-    void setUp() {
-        keyArn = kms.createKey();
-        kms.setAlias("alias/seal", keyArn);
-    }
 
     private KeyWrapper awskms() {
-        return AwsKmsKeyWrapper.create(kms, "alias/seal", random, Map.of("region", "us-east-1"));
+        return fx.awskms();
     }
 
     private CoreLifecycle start(CrashPointStorage storage, KeyWrapper seal) {
-        return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()), seal, random,
-                Clock.systemUTC(), SETTINGS);
+        return fx.start(storage, seal);
     }
 
     /** A new process over the same folder. */

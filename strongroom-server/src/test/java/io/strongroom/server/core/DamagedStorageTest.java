@@ -34,28 +34,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DamagedStorageTest {
 
-    private static final CoreLifecycle.Settings SETTINGS = new CoreLifecycle.Settings("0.1.0", "2026-11-28T00:00:00Z",
-            "file", "test");
-    private final SecureRandom random = new SecureRandom();
-    private final FakeKms kms = new FakeKms();
-    private String keyArn;
+    private final LifecycleFixture fx = new LifecycleFixture();
+    private final FakeKms kms = fx.kms;
+    private final String keyArn = fx.keyArn;
     private Storage storage;
 
     @BeforeEach
     void setUp(@TempDir Path dir) {
-        keyArn = kms.createKey();
-        kms.setAlias("alias/seal", keyArn);
         storage = new FileStorage(dir);
         start(awskms()).initialize(new InitRequest(null, null, 3, 2, null, null, null));
     }
 
     private KeyWrapper awskms() {
-        return AwsKmsKeyWrapper.create(kms, "alias/seal", random, Map.of("region", "us-east-1"));
+        return fx.awskms();
     }
 
     private CoreLifecycle start(KeyWrapper seal) {
-        return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()), seal, random,
-                Clock.systemUTC(), SETTINGS);
+        return fx.start(storage, seal);
     }
 
     private void flipByte(String path, int fromEnd) {
