@@ -83,18 +83,19 @@ public final class JsonConfigParser {
         String msg = String.valueOf(e.getOriginalMessage()).split("\n", 2)[0];
         msg = msg.replaceAll("\\s*\\(start marker at .*$", "")
                 .replaceAll("\\s*\\[Source: .*$", "");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\('.*?' \\(code (\\d+)\\)\\)").matcher(msg);
+        msg = msg.replaceAll("escape '.*?' \\(code \\d+\\)", "escape");
         StringBuilder sb = new StringBuilder();
+        // One pass over quoted parts, left to right: a lone character with its code is named safely, Jackson's
+        // keywords stay, anything else quoted (an unrecognised word: the value itself) is dropped.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\\('.*?' \\(code (\\d+)\\)\\)|'(null|true|false)'|'[^']*'").matcher(msg);
         while (m.find()) {
-            int code = Integer.parseInt(m.group(1));
-            boolean escape = msg.substring(0, m.start()).endsWith("escape ");
-            m.appendReplacement(sb, escape ? "" : java.util.regex.Matcher.quoteReplacement(
-                    SafeText.character(code)));
+            String replacement = m.group(1) != null ? SafeText.character(Integer.parseInt(m.group(1)))
+                    : m.group(2) != null ? m.group() : "";
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(replacement));
         }
         m.appendTail(sb);
         return sb.toString()
-                // an unrecognised word is the value itself; keep only the fixed keywords Jackson lists
-                .replaceAll("'(?!(?:null|true|false)')[^']*'", "")
                 .replaceAll("\\([^()]*[0-9][^()]*\\) out of range", "out of range")
                 .replaceAll(" +", " ")
                 .replaceAll(" ([:,)])", "$1")
