@@ -173,8 +173,13 @@ public final class JsonConfigParser {
                 } catch (IOException e) {
                     throw new ConfigException(at.error("number out of range for a 64-bit integer"));
                 }
-            case VALUE_NUMBER_FLOAT:
-                return new Scalar(p.getDoubleValue(), at);
+            case VALUE_NUMBER_FLOAT: {
+                double d = p.getDoubleValue();
+                if (Double.isInfinite(d)) {
+                    throw new ConfigException(at.error("number out of range"));
+                }
+                return new Scalar(d, at);
+            }
             case VALUE_TRUE:
             case VALUE_FALSE:
                 return new Scalar(p.getBooleanValue(), at);
