@@ -95,7 +95,10 @@ public final class AwsKmsConfigResolver {
     public static AwsKmsSealConfig resolve(Map<String, Object> block, Map<String, String> env) {
         for (String key : block.keySet()) {
             if (!VALID_KEYS.contains(key)) {
-                throw new ConfigException(PREFIX + "unknown key \"" + key + "\"; valid keys are "
+                // A stray credential can end up as a key: only a key-shaped word is quoted whole.
+                String shown = key.matches("[a-z]+(_[a-z]+)*") && key.length() <= 24 ? key
+                        : key.substring(0, Math.min(3, key.length())) + "...";
+                throw new ConfigException(PREFIX + "unknown key \"" + shown + "\"; valid keys are "
                         + String.join(", ", VALID_KEYS));
             }
         }
@@ -207,8 +210,9 @@ public final class AwsKmsConfigResolver {
             if (parsed != null) {
                 return parsed;
             }
-            throw new ConfigException(PREFIX + "\"disabled\" must be a boolean (true, false, 1, 0, t, f), got \""
-                    + s + "\"");
+            // the value is not quoted: values in this block may be credentials
+            throw new ConfigException(PREFIX + "\"disabled\" must be a boolean (true, false, 1, 0, t, f), got a "
+                    + "string that is not one");
         }
         throw new ConfigException(PREFIX + "\"disabled\" must be a boolean, got " + typeName(v));
     }
@@ -237,7 +241,7 @@ public final class AwsKmsConfigResolver {
                 throw new ConfigException(PREFIX + "\"name\" must be a string, got " + typeName(name));
             }
             if (!SEAL_NAME.matcher(n).matches()) {
-                throw new ConfigException(PREFIX + "\"name\" must match ^[a-zA-Z0-9-_]+$, got \"" + n + "\"");
+                throw new ConfigException(PREFIX + "\"name\" must match ^[a-zA-Z0-9-_]+$ (value not shown)");
             }
         }
         Object priority = block.get("priority");

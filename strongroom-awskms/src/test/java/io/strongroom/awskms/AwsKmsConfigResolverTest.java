@@ -168,6 +168,15 @@ class AwsKmsConfigResolverTest {
     }
 
     @Test
+    void resolve_secretLookingUnknownKey_quotesOnlyItsFirstCharacters() {
+        assertThatThrownBy(() -> AwsKmsConfigResolver.resolve(Map.of("kms_key_id", KEY, "AKIAIOSFODNN7EXAMPLE", "x"),
+                Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("seal \"awskms\": unknown key \"AKI...\"; valid keys are ")
+                .hasMessageNotContaining("AKIAIOSFODNN7EXAMPLE");
+    }
+
+    @Test
     void resolve_unknownKey_failsNamingKeyAndValidKeys() {
         assertThatThrownBy(() -> AwsKmsConfigResolver.resolve(Map.of("kms_key_id", KEY, "regoin", "x"), Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -2,28 +2,41 @@ package io.strongroom.server.config;
 
 import io.strongroom.core.ConfigException;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Splits HCL1 text into tokens, skipping whitespace and {@code #}, {@code //} and {@code /* *}{@code /} comments.
- * Strings and heredocs are decoded here so the parser sees values. Not thread-safe: one lexer per file.
+ * Strings, numbers and heredocs are decoded here so the parser sees values. Follows the HCL1 scanner that Vault
+ * uses (vault-compat: hashicorp/hcl v1 {@code hcl/scanner}) for what it accepts; refuses the rest with
+ * {@code FILE:LINE:COL}. No message quotes the text of a string, number, heredoc or escape: any of them may be
+ * a credential. Not thread-safe: one lexer per file.
  */
 final class HclLexer {
 
     enum Kind { IDENT, STRING, INT, FLOAT, LBRACE, RBRACE, LBRACK, RBRACK, EQ, COMMA, EOF }
 
     /**
-     * One token. {@code endLine} is the line the token ends on (heredocs span lines) so the parser can insist
-     * that items are separated by newlines.
+     * One token. {@code text} is the source text for identifiers and punctuation; for strings, numbers and
+     * heredocs only the parser's {@code value} matters and neither is ever put in a message.
      */
-    record Token(Kind kind, String text, Object value, Pos pos, int endLine) {
-        /** How the token is shown in "found ..." messages. String contents are never shown: they may be secrets. */
+    record Token(Kind kind, String text, Object value, Pos pos) {
+        /** How the token is shown in "found ..." messages. Values are named by kind only: they may be secrets. */
         String describe() {
             return switch (kind) {
                 case EOF -> "end of file";
-                case STRING -> "a string";
+                case STRING -> text.startsWith("<<") ? "a heredoc" : "a string";
+                case INT, FLOAT -> "a number";
                 // Key-like words are echoed to help; anything else may be an unquoted credential.
-                case IDENT -> text.matches("[a-z_][a-z0-9_.-]{0,40}") ? "\"" + text + "\"" : "an unquoted word";
+                case IDENT -> text.equals("true") || text.equals("false") || SafeText.keyLike(text)
+                        ? "\"" + text + "\"" : "an unquoted word";
                 default -> "\"" + text + "\"";
             };
+        }
+
+        boolean isBool() {
+            return kind == Kind.IDENT && (text.equals("true") || text.equals("false"));
         }
     }
 
@@ -33,9 +46,36 @@ final class HclLexer {
     private int line = 1;
     private int lineStart;
 
+    /**
+     * @throws ConfigException when the text holds a NUL character (vault-compat: HCL1 refuses it anywhere)
+     */
     HclLexer(String file, String src) {
         this.file = file;
         this.src = src;
+        int nul = src.indexOf('\0');
+        if (nul >= 0) {
+            throw nulError(file, src, nul);
+        }
+        // A byte-order mark is tolerated at the very start only (editors on Windows write one).
+        if (src.startsWith("\uFEFF")) {
+            i = 1;
+            lineStart = 1;
+        }
+    }
+
+    /** The error for a NUL at {@code index}: line, column and byte offset, since a NUL means a binary file. */
+    static ConfigException nulError(String file, String text, int index) {
+        int line = 1;
+        int start = 0;
+        for (int k = 0; k < index; k++) {
+            if (text.charAt(k) == '\n') {
+                line++;
+                start = k + 1;
+            }
+        }
+        long offset = text.substring(0, index).getBytes(StandardCharsets.UTF_8).length;
+        return new ConfigException(new Pos(file, line, index - start + 1).error(
+                "NUL byte (U+0000) at byte offset " + offset + ": a config file is text; is this a binary file?"));
     }
 
     private Pos here() {
@@ -51,11 +91,16 @@ final class HclLexer {
         lineStart = i;
     }
 
+    /** The line the lexer is on: after a heredoc, the line of its closing anchor. */
+    int line() {
+        return line;
+    }
+
     Token next() {
         skipSpaceAndComments();
         Pos start = here();
         if (i >= src.length()) {
-            return new Token(Kind.EOF, "", null, start, line);
+            return new Token(Kind.EOF, "", null, start);
         }
         char c = src.charAt(i);
         switch (c) {
@@ -71,7 +116,8 @@ final class HclLexer {
         if (c == '<' && src.startsWith("<<", i)) {
             return heredoc(start);
         }
-        if (Character.isDigit(c) || (c == '-' && i + 1 < src.length() && Character.isDigit(src.charAt(i + 1)))) {
+        if (isDecimal(c) || (c == '-' || c == '.') && i + 1 < src.length() && isDecimal(src.charAt(i + 1))
+                || c == '-' && src.startsWith("-.", i) && i + 2 < src.length() && isDecimal(src.charAt(i + 2))) {
             return number(start);
         }
         if (Character.isLetter(c) || c == '_') {
@@ -80,18 +126,23 @@ final class HclLexer {
                 i++;
             }
             String text = src.substring(b, i);
-            return new Token(Kind.IDENT, text, text, start, line);
+            return new Token(Kind.IDENT, text, text, start);
         }
-        throw error(start, "unexpected character \"" + new String(Character.toChars(src.codePointAt(i))) + "\"");
+        throw error(start, "unexpected character " + SafeText.character(src.codePointAt(i)));
     }
 
+    private static boolean isDecimal(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    // vault-compat: HCL1 identifiers are a letter or "_", then letters, digits, "_", "-" and ".".
     private static boolean isIdentPart(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.';
     }
 
     private Token punct(Kind kind, Pos start) {
         i++;
-        return new Token(kind, src.substring(i - 1, i), null, start, line);
+        return new Token(kind, src.substring(i - 1, i), null, start);
     }
 
     private void skipSpaceAndComments() {
@@ -100,7 +151,7 @@ final class HclLexer {
             if (c == '\n') {
                 i++;
                 newline();
-            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\uFEFF') {
+            } else if (c == ' ' || c == '\t' || c == '\r') {
                 i++;
             } else if (c == '#' || src.startsWith("//", i)) {
                 while (i < src.length() && src.charAt(i) != '\n') {
@@ -118,6 +169,8 @@ final class HclLexer {
                     throw error(start, "unterminated comment: expected \"*/\" before end of file");
                 }
                 i += 2;
+            } else if (c == '/') {
+                throw error(here(), "unexpected character \"/\": a comment starts with \"//\", \"/*\" or \"#\"");
             } else {
                 return;
             }
@@ -127,46 +180,101 @@ final class HclLexer {
     private Token string(Pos start) {
         i++; // opening quote
         StringBuilder sb = new StringBuilder();
+        int braces = 0;
         while (true) {
-            if (i >= src.length() || src.charAt(i) == '\n') {
+            if (i >= src.length() || src.charAt(i) == '\n' && braces == 0) {
                 // HCL1 strings end on the same line; pointing at the opening quote finds the real mistake.
                 throw error(start, "unterminated string: expected a closing '\"' before end of "
                         + (i >= src.length() ? "file" : "line"));
             }
             char c = src.charAt(i);
-            if (c == '"') {
+            if (c == '\n') {
                 i++;
-                return new Token(Kind.STRING, sb.toString(), sb.toString(), start, line);
+                newline();
+                sb.append(c);
+                continue;
+            }
+            if (c == '"' && braces == 0) {
+                i++;
+                return new Token(Kind.STRING, "\"", sb.toString(), start);
+            }
+            // vault-compat: HCL1 keeps "${...}" as written (Vault does not interpolate); quotes and newlines
+            // inside the braces do not end the string.
+            if (braces == 0 && c == '$' && src.startsWith("${", i)) {
+                braces = 1;
+                sb.append("${");
+                i += 2;
+                continue;
+            }
+            if (braces > 0 && c == '{') {
+                braces++;
+            } else if (braces > 0 && c == '}') {
+                braces--;
             }
             if (c != '\\') {
                 sb.append(c);
                 i++;
                 continue;
             }
-            Pos escPos = here();
-            char e = i + 1 < src.length() ? src.charAt(i + 1) : '\n';
-            i += 2;
-            switch (e) {
-                case '"' -> sb.append('"');
-                case '\\' -> sb.append('\\');
-                case 'n' -> sb.append('\n');
-                case 't' -> sb.append('\t');
-                case 'r' -> sb.append('\r');
-                case 'u' -> {
-                    if (i + 4 > src.length() || !src.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
-                        throw error(escPos, "invalid escape: expected 4 hex digits after \"\\u\"");
-                    }
-                    sb.append((char) Integer.parseInt(src.substring(i, i + 4), 16));
-                    i += 4;
-                }
-                case '\n' -> throw error(start, "unterminated string: expected a closing '\"' before end of line");
-                default -> throw error(escPos, "invalid escape \"\\" + e
-                        + "\" in string; expected one of \\\" \\\\ \\n \\t \\r \\uXXXX");
-            }
+            escape(sb);
         }
     }
 
-    /** {@code <<EOF} keeps lines as written; {@code <<-EOF} removes the indentation common to all lines. */
+    /**
+     * One escape, {@code i} on the backslash. vault-compat: HCL1 takes Go's escapes: {@code \a \b \f \n \r \t \v
+     * \\ \"}, three octal digits, {@code \xHH}, backslash-u and four hex digits, backslash-U and eight. The message never names the
+     * character after the backslash: it is part of the value.
+     */
+    private void escape(StringBuilder sb) {
+        Pos escPos = here();
+        char e = i + 1 < src.length() ? src.charAt(i + 1) : '\n';
+        i += 2;
+        switch (e) {
+            case '"' -> sb.append('"');
+            case '\\' -> sb.append('\\');
+            case 'a' -> sb.append('\u0007');
+            case 'b' -> sb.append('\b');
+            case 'f' -> sb.append('\f');
+            case 'n' -> sb.append('\n');
+            case 'r' -> sb.append('\r');
+            case 't' -> sb.append('\t');
+            case 'v' -> sb.append('\u000B');
+            case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                i--;
+                sb.appendCodePoint(digits(escPos, 8, 3, 0377));
+            }
+            case 'x' -> sb.appendCodePoint(digits(escPos, 16, 2, 0xFF));
+            case 'u' -> sb.appendCodePoint(digits(escPos, 16, 4, 0xFFFF));
+            case 'U' -> sb.appendCodePoint(digits(escPos, 16, 8, Character.MAX_CODE_POINT));
+            case '\n' -> throw error(escPos, "unterminated string: a backslash at the end of a line");
+            default -> throw error(escPos, "invalid escape in string: a backslash must be followed by one of "
+                    + "\\\" \\\\ \\n \\t \\r \\a \\b \\f \\v, three octal digits, \\xHH, \\uHHHH or \\UHHHHHHHH");
+        }
+    }
+
+    private int digits(Pos escPos, int radix, int count, int max) {
+        long v = 0;
+        for (int n = 0; n < count; n++) {
+            int d = i < src.length() ? Character.digit(src.charAt(i), radix) : -1;
+            if (d < 0 || src.charAt(i) > 0x7f) {
+                throw error(escPos, "invalid escape in string: expected " + count
+                        + (radix == 8 ? " octal" : " hexadecimal") + " digits after the backslash");
+            }
+            v = v * radix + d;
+            i++;
+        }
+        if (v > max || v >= Character.MIN_SURROGATE && v <= Character.MAX_SURROGATE && count == 8) {
+            throw error(escPos, "invalid escape in string: not a valid Unicode code point");
+        }
+        return (int) v;
+    }
+
+    /**
+     * {@code <<EOF}: the lines up to a line that is the anchor. vault-compat: HCL1 allows spaces before the closing
+     * anchor in both forms and requires a newline after it. {@code <<EOF} keeps the lines as written (HCL1 also
+     * keeps the closing line's indentation at the end); {@code <<-EOF} removes the closing line's indentation
+     * from every line when every line starts with it.
+     */
     private Token heredoc(Pos start) {
         i += 2;
         boolean indented = i < src.length() && src.charAt(i) == '-';
@@ -181,101 +289,109 @@ final class HclLexer {
         if (anchor.isEmpty()) {
             throw error(start, "expected a heredoc anchor like <<EOF");
         }
-        while (i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t' || src.charAt(i) == '\r')) {
+        String shown = anchor.matches("[A-Za-z_]{1,16}") ? "\"" + anchor + "\"" : SafeText.quote(anchor);
+        if (i < src.length() && src.charAt(i) == '\r') {
             i++;
         }
         if (i >= src.length() || src.charAt(i) != '\n') {
-            throw error(here(), "expected end of line after heredoc anchor <<" + (indented ? "-" : "") + anchor);
+            throw error(here(), "expected end of line after the heredoc anchor " + shown);
         }
         i++;
         newline();
-        java.util.List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         while (true) {
-            if (i >= src.length()) {
-                throw error(start, "unterminated heredoc: expected a line \"" + anchor + "\" before end of file");
-            }
             int eol = src.indexOf('\n', i);
-            int end = eol < 0 ? src.length() : eol;
-            String raw = src.substring(i, end);
-            String l = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            i = eol < 0 ? src.length() : eol + 1;
-            int thisLine = line;
-            if (eol >= 0) {
-                newline();
+            if (eol < 0) {
+                throw error(start, "unterminated heredoc: expected a line " + shown
+                        + " followed by a newline before end of file");
             }
-            if ((indented ? l.strip() : l.stripTrailing()).equals(anchor)) {
-                return new Token(Kind.STRING, "<<" + anchor, joinHeredoc(lines, indented), start, thisLine);
+            String raw = src.substring(i, eol);
+            String l = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+            i = eol + 1;
+            newline();
+            int ws = 0;
+            while (ws < l.length() && isSpace(l.charAt(ws))) {
+                ws++;
+            }
+            if (l.substring(ws).replaceAll("\r+$", "").equals(anchor)) {
+                return new Token(Kind.STRING, "<<", joinHeredoc(lines, l.substring(0, ws), indented), start);
             }
             lines.add(l);
         }
     }
 
-    private static String joinHeredoc(java.util.List<String> lines, boolean indented) {
-        int strip = 0;
-        if (indented) {
-            strip = Integer.MAX_VALUE;
-            for (String l : lines) {
-                if (!l.isBlank()) {
-                    int n = 0;
-                    while (n < l.length() && (l.charAt(n) == ' ' || l.charAt(n) == '\t')) {
-                        n++;
-                    }
-                    strip = Math.min(strip, n);
-                }
-            }
-            strip = strip == Integer.MAX_VALUE ? 0 : strip;
-        }
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    private static String joinHeredoc(List<String> lines, String closingIndent, boolean indented) {
+        boolean strip = indented && lines.stream().allMatch(l -> l.startsWith(closingIndent));
         StringBuilder sb = new StringBuilder();
         for (String l : lines) {
-            sb.append(l.length() >= strip ? l.substring(strip) : "").append('\n');
+            sb.append(strip ? l.substring(closingIndent.length()) : l).append('\n');
+        }
+        if (!indented) {
+            sb.append(closingIndent);
         }
         return sb.toString();
     }
 
+    /**
+     * vault-compat: HCL1 numbers: decimal, {@code 0x} hexadecimal and leading-{@code 0} octal integers; floats with a
+     * fraction and/or an exponent. A number runs into letters ({@code 1234abc}) is refused as one invalid number:
+     * it is usually an unquoted value, and its text is not shown.
+     */
     private Token number(Pos start) {
         int b = i;
-        if (src.charAt(i) == '-') {
-            i++;
-        }
-        boolean isFloat = false;
-        while (i < src.length() && Character.isDigit(src.charAt(i))) {
-            i++;
-        }
-        if (i + 1 < src.length() && src.charAt(i) == '.' && Character.isDigit(src.charAt(i + 1))) {
-            isFloat = true;
-            i++;
-            while (i < src.length() && Character.isDigit(src.charAt(i))) {
-                i++;
+        i++; // a digit, "-" or "."
+        while (i < src.length()) {
+            char c = src.charAt(i);
+            char prev = src.charAt(i - 1);
+            boolean sign = (c == '+' || c == '-') && (prev == 'e' || prev == 'E')
+                    && !src.substring(b, i).matches("-?0[xX].*");
+            if (!isIdentPart(c) && !sign) {
+                break;
             }
-        }
-        if (i < src.length() && (src.charAt(i) == 'e' || src.charAt(i) == 'E')) {
-            int save = i;
-            i++;
-            if (i < src.length() && (src.charAt(i) == '+' || src.charAt(i) == '-')) {
-                i++;
-            }
-            if (i < src.length() && Character.isDigit(src.charAt(i))) {
-                isFloat = true;
-                while (i < src.length() && Character.isDigit(src.charAt(i))) {
-                    i++;
-                }
-            } else {
-                i = save;
-            }
-        }
-        while (i < src.length() && isIdentPart(src.charAt(i))) {
             i++;
         }
         String text = src.substring(b, i);
-        if (!text.matches("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
-            throw error(start, "invalid number \"" + text + "\"");
-        }
+        boolean negative = text.startsWith("-");
+        String body = negative ? text.substring(1) : text;
         try {
-            return isFloat
-                    ? new Token(Kind.FLOAT, text, Double.parseDouble(text), start, line)
-                    : new Token(Kind.INT, text, Long.parseLong(text), start, line);
+            if (body.matches("0[xX][0-9a-fA-F]+")) {
+                return integer(negative, body.substring(2), 16, start);
+            }
+            if (body.matches("0[0-7]+")) {
+                return integer(negative, body.substring(1), 8, start);
+            }
+            if (body.matches("0|[1-9][0-9]*")) {
+                return integer(negative, body, 10, start);
+            }
+            if (body.matches("([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+")) {
+                double d = Double.parseDouble(text);
+                if (Double.isInfinite(d)) {
+                    throw error(start, "number out of range");
+                }
+                return new Token(Kind.FLOAT, "", d, start);
+            }
         } catch (NumberFormatException e) {
-            throw error(start, "invalid number \"" + text + "\"");
+            throw error(start, "number out of range for a 64-bit integer");
         }
+        if (body.matches("0[0-9]+")) {
+            throw error(start, "invalid octal number: a leading 0 means octal, whose digits are 0 to 7");
+        }
+        throw error(start, "invalid number: expected digits with an optional fraction and exponent, or 0x and hex "
+                + "digits (strings need double quotes)");
+    }
+
+    private Token integer(boolean negative, String digits, int radix, Pos start) {
+        java.math.BigInteger v = new java.math.BigInteger(digits, radix);
+        if (negative) {
+            v = v.negate();
+        }
+        if (v.bitLength() > 63) {
+            throw error(start, "number out of range for a 64-bit integer");
+        }
+        return new Token(Kind.INT, "", v.longValue(), start);
     }
 }

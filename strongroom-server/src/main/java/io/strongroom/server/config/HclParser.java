@@ -14,20 +14,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict parser for the HCL1 subset that Vault server configs use. Unlike lenient parsers it rejects anything
- * it does not understand, with {@code FILE:LINE:COL: expected ..., found ...}.
+ * A strict parser for the HCL1 that Vault server configs use. It accepts what Vault's HCL1 parser accepts
+ * (vault-compat: hashicorp/hcl v1 {@code hcl/parser}) and rejects the rest with
+ * {@code FILE:LINE:COL: expected ..., found ...}.
  *
- * <p>Grammar (items in a body are separated by newlines or commas):
+ * <p>Grammar (newlines are whitespace, as in HCL1: several items may share a line):
  * <pre>
- * file   = { item } EOF
- * item   = key "=" value | key { STRING } "{" body "}"
- * key    = IDENT | STRING
+ * file   = { item [","] } EOF
+ * item   = key "=" value | key { label } "{" body "}"
+ * key    = IDENT | STRING              label = IDENT | STRING
  * body   = { item [","] }
  * value  = STRING | HEREDOC | INT | FLOAT | "true" | "false" | "[" [ value { "," value } [","] ] "]" | "{" body "}"
  * </pre>
- * Attribute keys must be unique within a body; blocks may repeat. Stateless; safe to share.
+ * Attribute keys must be unique within a body; blocks may repeat. Objects and lists nest at most
+ * {@value #MAX_DEPTH} deep. Messages never quote a value, and quote keys only as {@link SafeText} allows.
+ * Stateless; safe to share.
  */
 public final class HclParser {
+
+    /** Deeper nesting is refused rather than risking the stack; Vault configs nest three or four levels. */
+    static final int MAX_DEPTH = 100;
 
     private HclParser() {
     }
@@ -48,7 +54,7 @@ public final class HclParser {
     private static final class Run {
         private final HclLexer lexer;
         private Token peek;
-        private Token last;
+        private int depth;
 
         Run(HclLexer lexer) {
             this.lexer = lexer;
@@ -56,9 +62,9 @@ public final class HclParser {
         }
 
         private Token take() {
-            last = peek;
+            Token taken = peek;
             peek = lexer.next();
-            return last;
+            return taken;
         }
 
         private static ConfigException error(Token at, String message) {
@@ -95,55 +101,64 @@ public final class HclParser {
                     take();
                     return items;
                 }
-                if (t.kind() == Kind.COMMA && !items.isEmpty()) {
-                    take();
-                    continue;
-                }
-                if (t.kind() != Kind.IDENT && t.kind() != Kind.STRING) {
+                if (t.kind() != Kind.IDENT && t.kind() != Kind.STRING || t.isBool()) {
                     throw error(t, "expected a key, found " + t.describe());
                 }
                 Item item = item(take());
                 if (!item.block()) {
                     Item first = attributes.putIfAbsent(item.key(), item);
                     if (first != null) {
-                        throw new ConfigException(item.keyPos().error("duplicate key \"" + item.key()
-                                + "\": already set at line " + first.keyPos().line()));
+                        throw new ConfigException(item.keyPos().error("duplicate key " + SafeText.quote(item.key())
+                                + ": already set at line " + first.keyPos().line()));
                     }
                 }
                 items.add(item);
-                Kind k = peek.kind();
-                if (k != Kind.COMMA && k != Kind.RBRACE && k != Kind.EOF && peek.pos().line() == last.endLine()) {
-                    throw error(peek, "expected a newline after \"" + item.key() + "\", found " + peek.describe());
+                // vault-compat: HCL1 items may be separated by one optional comma; newlines are not required.
+                if (peek.kind() == Kind.COMMA) {
+                    take();
                 }
             }
         }
 
         private Item item(Token key) {
             String name = (String) key.value();
+            String shown = SafeText.quote(name);
             Token t = peek;
             if (t.kind() == Kind.EQ) {
                 take();
-                ConfigNode value = value("after \"" + name + " =\"");
+                ConfigNode value = value("after \"" + shown.substring(1, shown.length() - 1) + " =\"");
                 return new Item(name, key.pos(), List.of(), value, false);
             }
-            if (t.kind() != Kind.STRING && t.kind() != Kind.LBRACE) {
-                throw error(t, "expected \"=\" or a block after \"" + name + "\", found " + t.describe());
+            if (t.kind() != Kind.STRING && t.kind() != Kind.IDENT && t.kind() != Kind.LBRACE || t.isBool()) {
+                throw error(t, "expected \"=\" or a block after " + shown + ", found " + t.describe());
             }
+            // vault-compat: HCL1 block labels may be strings or bare words: listener "tcp" {} and listener tcp {}.
             List<String> labels = new ArrayList<>();
-            StringBuilder what = new StringBuilder(name);
-            while (peek.kind() == Kind.STRING) {
+            StringBuilder what = new StringBuilder(shown.substring(1, shown.length() - 1));
+            while ((peek.kind() == Kind.STRING || peek.kind() == Kind.IDENT) && !peek.isBool()) {
                 String label = (String) take().value();
                 labels.add(label);
-                what.append(" \"").append(label).append('"');
+                what.append(' ').append(SafeText.quote(label));
             }
             if (peek.kind() != Kind.LBRACE) {
-                // Labels are not echoed: this is usually a forgotten "=", and the "label" a credential.
-                throw error(peek, "expected \"{\" to open block \"" + name + "\", found " + peek.describe()
-                        + " (for an attribute write " + name + " = value)");
+                // This is usually a forgotten "=", and the "label" a value: labels are quoted only as keys are.
+                throw error(peek, "expected \"{\" to open block " + what + ", found " + peek.describe()
+                        + " (for an attribute write " + shown.substring(1, shown.length() - 1) + " = value)");
             }
             Token open = take();
-            List<Item> body = body(open, what.toString());
+            List<Item> body = nested(open, () -> body(open, what.toString()));
             return new Item(name, key.pos(), labels, new ObjNode(body, open.pos()), true);
+        }
+
+        private <T> T nested(Token open, java.util.function.Supplier<T> parse) {
+            if (++depth > MAX_DEPTH) {
+                throw error(open, "nesting too deep: more than " + MAX_DEPTH + " levels of blocks, objects and lists");
+            }
+            try {
+                return parse.get();
+            } finally {
+                depth--;
+            }
         }
 
         /** @param context "after \"region =\"" or "in list", for the error message */
@@ -153,16 +168,16 @@ public final class HclParser {
                 case STRING, INT, FLOAT:
                     return new Scalar(t.value(), t.pos());
                 case IDENT:
-                    if (t.text().equals("true") || t.text().equals("false")) {
+                    if (t.isBool()) {
                         return new Scalar(Boolean.parseBoolean(t.text()), t.pos());
                     }
                     // Never echoed: in value position the word is the value, and it may be a secret.
                     throw error(t, "expected a value " + context + ", found an unquoted word"
                             + " (strings need double quotes)");
                 case LBRACK:
-                    return list(t);
+                    return nested(t, () -> list(t));
                 case LBRACE:
-                    return new ObjNode(body(t, "object"), t.pos());
+                    return new ObjNode(nested(t, () -> body(t, "object")), t.pos());
                 default:
                     throw error(t, "expected a value " + context + ", found " + t.describe());
             }

@@ -4,6 +4,11 @@ import io.strongroom.core.ConfigException;
 import io.strongroom.server.config.ServerConfigReader.FileConfig;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +50,38 @@ public final class ServerConfigLoader {
         List<Source> sources = new ArrayList<>();
         for (Path p : expand(paths)) {
             try {
-                sources.add(new Source(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+                sources.add(new Source(p.toString(), decode(p.toString(), Files.readAllBytes(p))));
             } catch (IOException e) {
                 throw new ConfigException("cannot read config file " + p + ": " + e.getClass().getSimpleName(), e);
             }
         }
         return fromSources(sources, devMode);
+    }
+
+    /**
+     * The bytes of a config file as text. Anything that is not UTF-8 is refused with the file, the line and column
+     * of the first bad byte and its byte offset, instead of Java's {@code MalformedInputException}.
+     */
+    static String decode(String name, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        out.flip();
+        if (r.isError()) {
+            String before = out.toString();
+            int lastNewline = before.lastIndexOf('\n');
+            int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+            throw new ConfigException(new Pos(name, line, before.length() - lastNewline).error(
+                    "not UTF-8 text: invalid byte at byte offset " + in.position()
+                            + "; a config file is text, is this a binary file?"));
+        }
+        return out.toString();
     }
 
     /** The files {@link #load} would read, in the order it reads them. */
@@ -87,6 +118,15 @@ public final class ServerConfigLoader {
 
     /** Parses one source: JSON when its name ends in {@code .json}, HCL otherwise (vault-compat: LoadConfigFile). */
     public static ConfigNode.ObjNode parse(Source s) {
+        if (s.text().replace("\uFEFF", "").isBlank()) {
+            // vault-compat: Vault reads an empty file as an empty config; here it is an error, since an empty file
+            // is nearly always a failed copy or a wrong path, and the file is named so it can be found.
+            throw new ConfigException(new Pos(s.name(), 1, 1).error("the config file is empty"));
+        }
+        int nul = s.text().indexOf('\0');
+        if (nul >= 0) {
+            throw HclLexer.nulError(s.name(), s.text(), nul);
+        }
         return s.name().toLowerCase(Locale.ROOT).endsWith(".json")
                 ? JsonConfigParser.parse(s.name(), s.text())
                 : HclParser.parse(s.name(), s.text());

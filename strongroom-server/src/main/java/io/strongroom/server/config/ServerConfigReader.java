@@ -36,6 +36,7 @@ final class ServerConfigReader {
             "tls_key_file", "tls_min_version");
     private static final Set<String> TLS_VERSIONS = Set.of("tls12", "tls13");
     private static final List<String> SHAMIR_KEYS = List.of("disabled", "name", "priority");
+    private static final List<String> AWSKMS_KEYS = AwsKmsConfigResolver.VALID_KEYS.stream().sorted().toList();
 
     /**
      * What one file said. Null or empty means "this file did not set it", which is what merging needs.
@@ -46,8 +47,9 @@ final class ServerConfigReader {
 
     /** One stanza after normalising HCL block and JSON object/list shapes: {@code listener "tcp" {...}}. */
     private record Stanza(String kind, String label, ObjNode body, Pos pos) {
+        /** {@code listener "tcp"}; the label is quoted as {@link SafeText} allows (it is checked before this is used). */
         String describe() {
-            return kind + " \"" + label + "\"";
+            return kind + " " + SafeText.quote(label);
         }
     }
 
@@ -95,8 +97,8 @@ final class ServerConfigReader {
     private static Object topLevelScalar(Item it) {
         String k = it.key();
         if (!TOP_LEVEL_KEYS.contains(k)) {
-            throw err(it.keyPos(), "unknown key \"" + k + "\" at top level; valid keys are "
-                    + String.join(", ", TOP_LEVEL_KEYS));
+            throw err(it.keyPos(), "unknown key " + SafeText.quote(k) + " at top level"
+                    + SafeText.suggestion(k, TOP_LEVEL_KEYS) + "; valid keys are " + String.join(", ", TOP_LEVEL_KEYS));
         }
         ConfigNode v = it.value();
         return switch (k) {
@@ -142,12 +144,13 @@ final class ServerConfigReader {
                 } else if (inner.value() instanceof ListNode l) {
                     for (ConfigNode n : l.items()) {
                         if (!(n instanceof ObjNode body)) {
-                            throw err(n.pos(), kind + " \"" + inner.key() + "\" must be an object, got " + n.typeName());
+                            throw err(n.pos(), kind + " " + SafeText.quote(inner.key()) + " must be an object, got "
+                                    + n.typeName());
                         }
                         out.add(new Stanza(kind, inner.key(), body, n.pos()));
                     }
                 } else {
-                    throw err(inner.value().pos(), kind + " \"" + inner.key() + "\" must be an object, got "
+                    throw err(inner.value().pos(), kind + " " + SafeText.quote(inner.key()) + " must be an object, got "
                             + inner.value().typeName());
                 }
             }
@@ -161,7 +164,9 @@ final class ServerConfigReader {
         Map<String, Item> m = new LinkedHashMap<>();
         for (Item it : s.body().items()) {
             if (!allowed.contains(it.key())) {
-                throw err(it.keyPos(), "unknown key \"" + it.key() + "\" in " + s.describe()
+                // The key may be a pasted credential (a stray line in a seal block): SafeText shortens it.
+                throw err(it.keyPos(), "unknown key " + SafeText.quote(it.key()) + " in " + s.describe()
+                        + SafeText.suggestion(it.key(), allowed)
                         + (allowed.isEmpty() ? "; it takes no keys" : "; valid keys are " + String.join(", ", allowed)));
             }
             m.put(it.key(), it);
@@ -172,7 +177,8 @@ final class ServerConfigReader {
     private static StorageConfig storage(Stanza s) {
         List<String> allowed = STORAGE_KEYS.get(s.label());
         if (allowed == null) {
-            throw err(s.pos(), "unsupported storage type \"" + s.label() + "\"; supported: file, inmem, postgresql");
+            throw err(s.pos(), "unsupported storage type " + SafeText.quote(s.label())
+                    + "; supported: file, inmem, postgresql");
         }
         Map<String, Item> k = keys(s, allowed);
         String in = " in " + s.describe();
@@ -194,18 +200,21 @@ final class ServerConfigReader {
 
     private static ListenerConfig listener(Stanza s) {
         if (!s.label().equals("tcp")) {
-            throw err(s.pos(), "unsupported listener type \"" + s.label() + "\"; supported: tcp");
+            throw err(s.pos(), "unsupported listener type " + SafeText.quote(s.label()) + "; supported: tcp");
         }
         Map<String, Item> k = keys(s, LISTENER_KEYS);
         String in = " in " + s.describe();
         String address = optString(k.get("address"), in);
+        if (address != null) {
+            checkPort(address, k.get("address").value().pos(), in);
+        }
         boolean tlsDisable = k.containsKey("tls_disable") && bool("tls_disable", in, k.get("tls_disable").value());
         String cert = optString(k.get("tls_cert_file"), in);
         String key = optString(k.get("tls_key_file"), in);
         String min = optString(k.get("tls_min_version"), in);
         if (min != null && !TLS_VERSIONS.contains(min)) {
             throw err(k.get("tls_min_version").value().pos(), "\"tls_min_version\"" + in
-                    + " must be tls12 or tls13, got \"" + min + "\"");
+                    + " must be tls12 or tls13, got a string that is neither");
         }
         if (!tlsDisable && (cert == null || key == null)) {
             // vault-compat: Vault refuses to start a TLS listener without a certificate and key.
@@ -220,11 +229,11 @@ final class ServerConfigReader {
         // vault-compat: configutil.parseKMS lower-cases the seal label to get the type.
         String type = s.label().toLowerCase(Locale.ROOT);
         if (!type.equals("awskms") && !type.equals("shamir")) {
-            throw err(s.pos(), "unsupported seal type \"" + s.label() + "\"; supported: awskms, shamir");
+            throw err(s.pos(), "unsupported seal type " + SafeText.quote(s.label()) + "; supported: awskms, shamir");
         }
-        if (type.equals("shamir")) {
-            keys(new Stanza(s.kind(), type, s.body(), s.pos()), SHAMIR_KEYS);
-        }
+        // Keys are checked here, where each has its position, rather than by AwsKmsConfigResolver, which only
+        // sees a map: a stray line holding a credential inside the block is then reported by line, and shortened.
+        keys(new Stanza(s.kind(), type, s.body(), s.pos()), type.equals("shamir") ? SHAMIR_KEYS : AWSKMS_KEYS);
         Map<String, Object> body = new LinkedHashMap<>();
         boolean disabled = false;
         for (Item it : s.body().items()) {
@@ -272,8 +281,8 @@ final class ServerConfigReader {
                 if (b != null) {
                     return b;
                 }
-                throw err(v.pos(), "\"" + key + "\"" + in + " must be a boolean (true, false, \"1\", \"0\"), got \""
-                        + str + "\"");
+                throw err(v.pos(), "\"" + key + "\"" + in + " must be a boolean (true, false, \"1\", \"0\"), got a "
+                        + "string that is not one");
             }
         }
         throw err(v.pos(), "\"" + key + "\"" + in + " must be a boolean, got " + v.typeName());
@@ -288,8 +297,8 @@ final class ServerConfigReader {
             if (d != null) {
                 return d;
             }
-            throw err(v.pos(), "\"" + key + "\" must be a duration like \"768h\", \"30m\" or integer seconds, got \""
-                    + str + "\"");
+            throw err(v.pos(), "\"" + key + "\" must be a duration like \"768h\", \"30m\" or integer seconds, got a "
+                    + "string that is not one");
         }
         throw err(v.pos(), "\"" + key + "\" must be a duration like \"768h\", \"30m\" or integer seconds, got "
                 + v.typeName());
@@ -298,10 +307,25 @@ final class ServerConfigReader {
     private static String oneOf(String key, ConfigNode v, List<String> allowed) {
         String s = string(key, "", v).toLowerCase(Locale.ROOT);
         if (!allowed.contains(s)) {
-            throw err(v.pos(), "\"" + key + "\" must be one of " + String.join(", ", allowed) + ", got \""
-                    + string(key, "", v) + "\"");
+            throw err(v.pos(), "\"" + key + "\" must be one of " + String.join(", ", allowed)
+                    + ", got a string that is none of them");
         }
         return s;
+    }
+
+    /**
+     * The port of a listener address must be 0 to 65535 (0: any free port). An address without a port uses 8200.
+     * The address is not quoted: the position says where it is.
+     */
+    private static void checkPort(String address, Pos at, String in) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 0 || address.endsWith("]")) {
+            return;
+        }
+        String port = address.substring(colon + 1);
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+            throw err(at, "\"address\"" + in + " has an invalid port: it must be a number from 0 to 65535");
+        }
     }
 
     private static ConfigException err(Pos pos, String message) {

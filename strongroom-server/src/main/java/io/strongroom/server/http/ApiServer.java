@@ -34,6 +34,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Server server;
     private final List<ServerConnector> connectors = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
 
     /**
      * @param lifecycle the seal lifecycle every route translates to
@@ -64,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
             connector.setHost(settings.host());
             connector.setPort(settings.port());
             connectors.add(connector);
+            addresses.add(settings.address());
             server.addConnector(connector);
         }
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
@@ -111,9 +113,22 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Binds every listener and starts serving.
      *
-     * @throws IOException when a listener cannot bind (address in use, no such interface, permission)
+     * @throws ConfigException when a listener cannot bind: {@code listener address 127.0.0.1:8200 is already in use},
+     *                         or {@code listener address ... cannot be opened: REASON} (no such interface, permission)
+     * @throws IOException     when the server fails to start for another reason
      */
     public void start() throws IOException {
+        // Each listener is bound on its own first, so a failure names the address that failed, not Jetty's internals.
+        for (int k = 0; k < connectors.size(); k++) {
+            try {
+                connectors.get(k).open();
+            } catch (IOException e) {
+                for (int j = 0; j < k; j++) {
+                    connectors.get(j).close();
+                }
+                throw bindFailure(addresses.get(k), e);
+            }
+        }
         try {
             server.start();
         } catch (IOException e) {
@@ -121,6 +136,21 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("cannot start the HTTP listeners: " + e.getMessage(), e);
         }
+    }
+
+    private static ConfigException bindFailure(String address, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException bind) {
+                String reason = String.valueOf(bind.getMessage());
+                // EADDRINUSE is reported as "Address already in use" (with a suffix on some systems).
+                if (reason.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+                    return new ConfigException("listener address " + address + " is already in use", e);
+                }
+                return new ConfigException("listener address " + address + " cannot be opened: " + reason, e);
+            }
+        }
+        return new ConfigException("listener address " + address + " cannot be opened: "
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
 
     /** The port listener {@code index} is bound to (the ephemeral one when configured with port 0). */

@@ -41,7 +41,7 @@ class BrokenConfigTest {
                                 + "tls_cert_file, tls_disable, tls_key_file, tls_min_version"),
                 Arguments.of("unknown storage key", "config.hcl",
                         "storage \"file\" {\n  path = \"/d\"\n  paht = \"/e\"\n}\n",
-                        "config.hcl:3:3: unknown key \"paht\" in storage \"file\"; valid keys are path"),
+                        "config.hcl:3:3: unknown key \"paht\" in storage \"file\" (did you mean \"path\"?); valid keys are path"),
                 Arguments.of("unknown storage type", "config.hcl",
                         "storage \"consul\" {}\n",
                         "config.hcl:1:1: unsupported storage type \"consul\"; supported: file, inmem, postgresql"),
@@ -57,18 +57,19 @@ class BrokenConfigTest {
                 Arguments.of("tls_disable not a boolean", "config.hcl",
                         INMEM + "listener \"tcp\" { tls_disable = \"yes\" }\n",
                         "config.hcl:2:32: \"tls_disable\" in listener \"tcp\" must be a boolean (true, false, \"1\", "
-                                + "\"0\"), got \"yes\""),
+                                + "\"0\"), got a string that is not one"),
                 Arguments.of("TLS listener without certificate", "config.hcl",
                         INMEM + "listener \"tcp\" {}\n",
                         "config.hcl:2:1: listener \"tcp\": \"tls_cert_file\" and \"tls_key_file\" are required "
                                 + "unless tls_disable = true"),
                 Arguments.of("bad log level", "config.hcl",
                         INMEM + "log_level = \"loud\"\n",
-                        "config.hcl:2:13: \"log_level\" must be one of trace, debug, info, warn, error, got \"loud\""),
+                        "config.hcl:2:13: \"log_level\" must be one of trace, debug, info, warn, error, got a string that is "
+                                + "none of them"),
                 Arguments.of("bad duration", "config.hcl",
                         INMEM + "default_lease_ttl = \"forever\"\n",
                         "config.hcl:2:21: \"default_lease_ttl\" must be a duration like \"768h\", \"30m\" or integer "
-                                + "seconds, got \"forever\""),
+                                + "seconds, got a string that is not one"),
                 Arguments.of("api_addr not a string", "config.hcl",
                         INMEM + "api_addr = [\"a\"]\n",
                         "config.hcl:2:12: \"api_addr\" must be a string, got list"),
@@ -101,20 +102,71 @@ class BrokenConfigTest {
                                 + "double quotes)"),
                 Arguments.of("list without comma", "config.hcl",
                         INMEM + "api_addr = [1 2]\n",
-                        "config.hcl:2:15: expected \",\" or \"]\" after list item, found \"2\""),
-                Arguments.of("two attributes on one line", "config.hcl",
-                        INMEM + "ui = true log_level = \"info\"\n",
-                        "config.hcl:2:11: expected a newline after \"ui\", found \"log_level\""),
+                        "config.hcl:2:15: expected \",\" or \"]\" after list item, found a number"),
+                Arguments.of("a second comma between items", "config.hcl",
+                        INMEM + "ui = true,, log_level = \"info\"\n",
+                        "config.hcl:2:11: expected a key, found \",\""),
+                Arguments.of("comma before the first item", "config.hcl",
+                        "storage \"inmem\" { , }\n",
+                        "config.hcl:1:19: expected a key, found \",\""),
+                Arguments.of("labelled attribute", "config.hcl",
+                        INMEM + "listener \"tcp\" = {}\n",
+                        "config.hcl:2:16: expected \"{\" to open block listener \"tcp\", found \"=\" (for an attribute "
+                                + "write listener = value)"),
+                Arguments.of("lone slash", "config.hcl",
+                        INMEM + "ui = true / comment\n",
+                        "config.hcl:2:11: unexpected character \"/\": a comment starts with \"//\", \"/*\" or \"#\""),
+                Arguments.of("leading zero with 8 or 9 (octal)", "config.hcl",
+                        INMEM + "default_lease_ttl = 09\n",
+                        "config.hcl:2:21: invalid octal number: a leading 0 means octal, whose digits are 0 to 7"),
+                Arguments.of("integer beyond 64 bits", "config.hcl",
+                        INMEM + "default_lease_ttl = 99999999999999999999\n",
+                        "config.hcl:2:21: number out of range for a 64-bit integer"),
+                Arguments.of("heredoc closed at end of file without newline (HCL1 refuses it)", "config.hcl",
+                        INMEM + "api_addr = <<EOF\nabc\nEOF",
+                        "config.hcl:2:12: unterminated heredoc: expected a line \"EOF\" followed by a newline before "
+                                + "end of file"),
+                Arguments.of("listener port out of range", "config.hcl",
+                        INMEM + "listener \"tcp\" {\n  address = \"127.0.0.1:70000\"\n  tls_disable = true\n}\n",
+                        "config.hcl:3:13: \"address\" in listener \"tcp\" has an invalid port: it must be a number from 0 "
+                                + "to 65535"),
+                Arguments.of("listener port not a number", "config.json",
+                        "{\"storage\": {\"inmem\": {}},\n \"listener\": {\"tcp\": {\"address\": \"0.0.0.0:http\", "
+                                + "\"tls_disable\": true}}}",
+                        "config.json:2:34: \"address\" in listener \"tcp\" has an invalid port: it must be a number from 0 "
+                                + "to 65535"),
+                Arguments.of("nesting deeper than the limit", "config.hcl",
+                        INMEM + "api_addr = " + "[".repeat(HclParser.MAX_DEPTH + 1),
+                        "config.hcl:2:" + (12 + HclParser.MAX_DEPTH) + ": nesting too deep: more than "
+                                + HclParser.MAX_DEPTH + " levels of blocks, objects and lists"),
+                Arguments.of("empty file", "empty.hcl",
+                        "",
+                        "empty.hcl:1:1: the config file is empty"),
+                Arguments.of("whitespace-only JSON file", "empty.json",
+                        " \n\t\n",
+                        "empty.json:1:1: the config file is empty"),
+                Arguments.of("NUL byte", "config.hcl",
+                        INMEM + "ui = true\u0000\n",
+                        "config.hcl:2:10: NUL byte (U+0000) at byte offset 28: a config file is text; is this a binary "
+                                + "file?"),
+                Arguments.of("NUL byte in JSON", "config.json",
+                        "{\"ui\":\n \"é\u0000\"}",
+                        "config.json:2:4: NUL byte (U+0000) at byte offset 11: a config file is text; is this a binary "
+                                + "file?"),
+                Arguments.of("control character", "config.hcl",
+                        INMEM + "ui = true \u0007\n",
+                        "config.hcl:2:11: unexpected character U+0007"),
                 Arguments.of("invalid escape", "config.hcl",
                         INMEM + "api_addr = \"a\\qb\"\n",
-                        "config.hcl:2:14: invalid escape \"\\q\" in string; expected one of \\\" \\\\ \\n \\t \\r "
-                                + "\\uXXXX"),
+                        "config.hcl:2:14: invalid escape in string: a backslash must be followed by one of \\\" \\\\ "
+                                + "\\n \\t \\r \\a \\b \\f \\v, three octal digits, \\xHH, \\uHHHH or \\UHHHHHHHH"),
                 Arguments.of("stray closing brace", "config.hcl",
                         INMEM + "}\n",
                         "config.hcl:2:1: expected a key, found \"}\" with no block open"),
                 Arguments.of("unterminated heredoc", "config.hcl",
                         INMEM + "api_addr = <<EOF\nabc\n",
-                        "config.hcl:2:12: unterminated heredoc: expected a line \"EOF\" before end of file"),
+                        "config.hcl:2:12: unterminated heredoc: expected a line \"EOF\" followed by a newline before "
+                                + "end of file"),
                 Arguments.of("missing storage", "config.hcl",
                         "ui = true\n",
                         "config.hcl: a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"),
@@ -127,12 +179,18 @@ class BrokenConfigTest {
                 Arguments.of("JSON unknown listener key", "config.json",
                         "{\"storage\": {\"inmem\": {}},\n \"listener\": [{\"tcp\": {\"tls_disable\": true,\n"
                                 + "   \"adress\": \"x\"}}]}",
-                        "config.json:3:4: unknown key \"adress\" in listener \"tcp\"; valid keys are address, "
+                        "config.json:3:4: unknown key \"adress\" in listener \"tcp\" (did you mean \"address\"?); valid keys are address, "
                                 + "tls_cert_file, tls_disable, tls_key_file, tls_min_version"),
                 Arguments.of("JSON trailing comma", "config.json",
                         "{\"ui\": true,}",
-                        "config.json:1:13: invalid JSON: Unexpected character ('}' (code 125)): was expecting "
-                                + "double-quote to start field name"),
+                        "config.json:1:13: invalid JSON: Unexpected character \"}\": was expecting double-quote to start "
+                                + "field name"),
+                Arguments.of("unknown awskms key, at the key's own position", "config.hcl",
+                        INMEM + "seal \"awskms\" {\n  kms_key_id = \"k\"\n  regoin = \"x\"\n}\n",
+                        "config.hcl:4:3: unknown key \"regoin\" in seal \"awskms\" (did you mean \"region\"?); valid keys "
+                                + "are access_key, disabled, endpoint, kms_key_id, name, priority, region, role_arn, "
+                                + "role_session_name, secret_key, session_token, shared_creds_filename, "
+                                + "shared_creds_profile, web_identity_token_file"),
                 Arguments.of("JSON top level not an object", "config.json",
                         "[1]",
                         "config.json:1:1: expected a JSON object at the top level, found \"[\""));
@@ -151,11 +209,6 @@ class BrokenConfigTest {
         return Stream.of(
                 Arguments.of("seal \"awskms\" {\n  kms_key_id = \"k\"\n  region = 5\n}\n",
                         "config.hcl:2:1: seal \"awskms\": \"region\" must be a string, got number"),
-                Arguments.of("seal \"awskms\" {\n  kms_key_id = \"k\"\n  regoin = \"x\"\n}\n",
-                        "config.hcl:2:1: seal \"awskms\": unknown key \"regoin\"; valid keys are access_key, "
-                                + "disabled, endpoint, kms_key_id, name, priority, region, role_arn, "
-                                + "role_session_name, secret_key, session_token, shared_creds_filename, "
-                                + "shared_creds_profile, web_identity_token_file"),
                 Arguments.of("seal \"awskms\" {}\n",
                         "config.hcl:2:1: seal \"awskms\": \"kms_key_id\" is required (or set VAULT_AWSKMS_SEAL_KEY_ID)"));
     }

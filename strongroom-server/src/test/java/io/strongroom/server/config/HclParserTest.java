@@ -91,6 +91,74 @@ class HclParserTest {
         assertThat(plain("  # only a comment\n")).isEmpty();
     }
 
+    // vault-compat: hashicorp/hcl v1 parser.objectList: newlines are whitespace, items need no separator.
+    @Test
+    void load_oneLineListenerBlock_accepted() {
+        ServerConfig c = ServerConfigLoader.fromSources(List.of(new ServerConfigLoader.Source("c.hcl",
+                "storage \"inmem\" {} listener \"tcp\" { address = \"127.0.0.1:8200\"  tls_disable = true }\n")), false);
+
+        assertThat(c.listeners()).containsExactly(new ListenerConfig("127.0.0.1:8200", true, null, null, null));
+    }
+
+    @Test
+    void parse_severalItemsOnOneLine_accepted() {
+        assertThat(plain("ui = true log_level = \"info\" o = { a = 1 b = [2] } x { y = 3 }\n"))
+                .containsExactly(Map.entry("ui", true), Map.entry("log_level", "info"),
+                        Map.entry("o", Map.of("a", 1L, "b", List.of(2L))), Map.entry("x", Map.of("y", 3L)));
+    }
+
+    // vault-compat: HCL1 allows one optional comma after each item, also the last one in a block.
+    @Test
+    void parse_commasAfterItemsInBlocks_accepted() {
+        assertThat(plain("b { x = 1, y = 2, }\n")).containsExactly(Map.entry("b", Map.of("x", 1L, "y", 2L)));
+    }
+
+    // vault-compat: HCL1 block labels are strings or bare words.
+    @Test
+    void parse_bareWordLabel_sameAsQuoted() {
+        assertThat(plain("listener tcp { a = 1 }\n")).isEqualTo(plain("listener \"tcp\" { a = 1 }\n"));
+    }
+
+    @Test
+    void parse_listAcrossLinesWithCommentsAndTrailingComma_accepted() {
+        Map<String, Object> m = plain("l = [\n  \"a\", # one\n  /* two */ \"b\", // three\n  { k = 1 },\n]\n");
+
+        assertThat(m.get("l")).isEqualTo(List.of("a", "b", Map.of("k", 1L)));
+    }
+
+    // vault-compat: HCL1 numbers: 0x hex, leading-0 octal, floats with fraction and/or exponent.
+    @Test
+    void parse_hcl1NumberForms_decoded() {
+        assertThat(plain("h = 0x1F\no = 017\nz = 0\nf = .5\ng = 1.\ne = 1e3\nn = -0x10\n"))
+                .containsExactly(Map.entry("h", 31L), Map.entry("o", 15L), Map.entry("z", 0L), Map.entry("f", 0.5d),
+                        Map.entry("g", 1.0d), Map.entry("e", 1000d), Map.entry("n", -16L));
+    }
+
+    // vault-compat: HCL1 takes Go's escapes.
+    @Test
+    void parse_goEscapes_decoded() {
+        assertThat(plain("s = \"\\x41\\101\\a\\v\\U0001F600\"\n").get("s"))
+                .isEqualTo("AA\u0007\u000B" + new String(Character.toChars(0x1F600)));
+    }
+
+    // vault-compat: HCL1 keeps ${...} as written; quotes inside the braces do not end the string.
+    @Test
+    void parse_interpolationWithQuotes_keptLiterally() {
+        assertThat(plain("s = \"a${lookup(\"x\")}b\"\n").get("s")).isEqualTo("a${lookup(\"x\")}b");
+    }
+
+    // vault-compat: HCL1 unindentHeredoc: <<- strips the closing line's indentation when every line has it.
+    @Test
+    void parse_indentedHeredoc_stripsClosingIndent() {
+        assertThat(plain("p = <<-PEM\n    a\n      b\n  PEM\n").get("p")).isEqualTo("  a\n    b\n");
+        assertThat(plain("p = <<-PEM\n    a\n b\n  PEM\n").get("p")).isEqualTo("    a\n b\n");
+    }
+
+    @Test
+    void parse_leadingByteOrderMark_ignored() {
+        assertThat(plain("\uFEFFa = 1\n")).containsExactly(Map.entry("a", 1L));
+    }
+
     // vault-compat: parseutil.ParseDurationSecond: integers are seconds; Go units plus "d".
     @ParameterizedTest
     @CsvSource({"768h,2764800", "30m,1800", "90,90", "1h30m,5400", "1.5h,5400", "2d,172800", "500ms,0"})
