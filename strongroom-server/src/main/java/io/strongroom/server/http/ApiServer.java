@@ -34,6 +34,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Server server;
     private final List<ServerConnector> connectors = new ArrayList<>();
+    private final ApiHandler handler;
 
     /**
      * @param lifecycle the seal lifecycle every route translates to
@@ -50,7 +51,18 @@ public final class ApiServer implements AutoCloseable {
      * a graceful stop waits about a second for idle keep-alive connections, which adds up over many servers.
      */
     public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners, Duration stopTimeout) {
+        this(lifecycle, clock, listeners, stopTimeout, RequestLimits.defaults());
+    }
+
+    /**
+     * As {@link #ApiServer(Lifecycle, Clock, List, Duration)} with explicit body limits (tests use small ones).
+     *
+     * @param limits the per-request body limit and the budget all bodies in transit share
+     */
+    public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners, Duration stopTimeout,
+            RequestLimits limits) {
         Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
         if (listeners.isEmpty()) {
             throw new ConfigException("at least one listener is required");
@@ -67,7 +79,8 @@ public final class ApiServer implements AutoCloseable {
             server.addConnector(connector);
         }
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
-        server.setHandler(new GracefulHandler(new ApiHandler(lifecycle, clock)));
+        handler = new ApiHandler(lifecycle, clock, limits);
+        server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());
         quietJettyInternals();
@@ -126,6 +139,11 @@ public final class ApiServer implements AutoCloseable {
     /** The port listener {@code index} is bound to (the ephemeral one when configured with port 0). */
     public int port(int index) {
         return connectors.get(index).getLocalPort();
+    }
+
+    /** The memory budget of request bodies in transit (its accounting is what tests assert on). */
+    BodyBudget bodyBudget() {
+        return handler.bodyBudget();
     }
 
     /** Stops serving, waiting up to the stop timeout for requests in flight. Never throws: shutdown must go on. */
