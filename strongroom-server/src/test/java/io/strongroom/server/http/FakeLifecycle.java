@@ -96,7 +96,8 @@ public final class FakeLifecycle implements Lifecycle {
             t = t == null ? 0 : t;
         }
         boolean noRecoveryKey = autoSeal && n == 0 && t == 0;
-        if (!noRecoveryKey && (n == null || t == null || t > n || t < 1)) {
+        // as the real core (Vault's SealConfig.Validate): at most 255 shares
+        if (!noRecoveryKey && (n == null || t == null || t > n || t < 1 || n > 255)) {
             throw new InvalidRequestException("invalid shares/threshold");
         }
         List<byte[]> generated = new ArrayList<>();
