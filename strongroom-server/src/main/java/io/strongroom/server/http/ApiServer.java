@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * after start. TLS: {@code tls_min_version} {@code tls12} allows TLS 1.2 and 1.3, {@code tls13} only 1.3;
  * anything else is a {@link ConfigException} (vault-compat: Vault's accepted values, minus the
  * deprecated tls10/tls11, which the JDK disables anyway).
+ *
+ * <p>Request bodies: {@link RequestLimits} (per request, and one budget for all bodies in transit); read without
+ * holding a thread (see {@link BodyReader}). The limits are per server, not per listener as Vault's
+ * {@code max_request_size}: the configuration does not read that key yet, so every listener has the default.
  */
 public final class ApiServer implements AutoCloseable {
 
