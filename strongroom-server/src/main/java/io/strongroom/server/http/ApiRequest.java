@@ -8,7 +8,7 @@ import java.util.Map;
  * @param method upper-case HTTP method
  * @param path the path, e.g. {@code /v1/sys/health}
  * @param query first value of each query parameter; a parameter without value maps to ""
- * @param body the raw body, at most {@link ApiHandler#MAX_BODY_BYTES}
+ * @param body the raw body, at most {@link RequestLimits#maxRequestBytes()}; zeroed after the route returns
  * @param token the client token from {@code X-Vault-Token} or {@code Authorization: Bearer}, null when none
  */
 record ApiRequest(String method, String path, Map<String, String> query, byte[] body, String token) {

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * after start. TLS: {@code tls_min_version} {@code tls12} allows TLS 1.2 and 1.3, {@code tls13} only 1.3;
  * anything else is a {@link ConfigException} (vault-compat: Vault's accepted values, minus the
  * deprecated tls10/tls11, which the JDK disables anyway).
+ *
+ * <p>Request bodies: {@link RequestLimits} (per request, and one budget for all bodies in transit); read without
+ * holding a thread (see {@link BodyReader}). The limits are per server, not per listener as Vault's
+ * {@code max_request_size}: the configuration does not read that key yet, so every listener has the default.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -35,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
     private final Server server;
     private final List<ServerConnector> connectors = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
+    private final ApiHandler handler;
 
     /**
      * @param lifecycle the seal lifecycle every route translates to
@@ -51,7 +56,18 @@ public final class ApiServer implements AutoCloseable {
      * a graceful stop waits about a second for idle keep-alive connections, which adds up over many servers.
      */
     public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners, Duration stopTimeout) {
+        this(lifecycle, clock, listeners, stopTimeout, RequestLimits.defaults());
+    }
+
+    /**
+     * As {@link #ApiServer(Lifecycle, Clock, List, Duration)} with explicit body limits (tests use small ones).
+     *
+     * @param limits the per-request body limit and the budget all bodies in transit share
+     */
+    public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners, Duration stopTimeout,
+            RequestLimits limits) {
         Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
         if (listeners.isEmpty()) {
             throw new ConfigException("at least one listener is required");
@@ -69,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
             server.addConnector(connector);
         }
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
-        server.setHandler(new GracefulHandler(new ApiHandler(lifecycle, clock)));
+        handler = new ApiHandler(lifecycle, clock, limits);
+        server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());
         quietJettyInternals();
@@ -156,6 +173,11 @@ public final class ApiServer implements AutoCloseable {
     /** The port listener {@code index} is bound to (the ephemeral one when configured with port 0). */
     public int port(int index) {
         return connectors.get(index).getLocalPort();
+    }
+
+    /** The memory budget of request bodies in transit (its accounting is what tests assert on). */
+    BodyBudget bodyBudget() {
+        return handler.bodyBudget();
     }
 
     /** Stops serving, waiting up to the stop timeout for requests in flight. Never throws: shutdown must go on. */

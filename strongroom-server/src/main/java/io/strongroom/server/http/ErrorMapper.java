@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>Jackson parse/type error</td><td>400, names the field, never echoes the body</td></tr>
  *   <tr><td>{@link PermissionDeniedException}</td><td>403 "permission denied"</td></tr>
  *   <tr><td>{@link RequestTooLargeException}</td><td>413</td></tr>
+ *   <tr><td>{@link BodyNotReceivedException}</td><td>400; not logged here (the client is gone; the request's
+ *       DEBUG line says why), never a stack trace</td></tr>
+ *   <tr><td>{@link ServerBusyException}</td><td>503: the bodies in transit fill the server's budget</td></tr>
  *   <tr><td>{@link SealedException}</td><td>503 "Vault is sealed"</td></tr>
  *   <tr><td>{@link SealAccessException}</td><td>500, message kept: it is actionable and holds no secret</td></tr>
  *   <tr><td>anything else</td><td>500, generic message; the cause is logged</td></tr>
@@ -45,6 +48,13 @@ final class ErrorMapper {
         }
         if (error instanceof RequestTooLargeException) {
             return error(413, error.getMessage());
+        }
+        if (error instanceof BodyNotReceivedException) {
+            // a client that hangs up or stalls mid-body is routine and costs nothing to cause: no log line here
+            return error(400, error.getMessage());
+        }
+        if (error instanceof ServerBusyException) {
+            return error(503, error.getMessage());
         }
         if (error instanceof SealedException) {
             return error(503, "Vault is sealed");

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.core.InvalidRequestException;
 import io.strongroom.core.SealedException;
 import io.strongroom.core.lifecycle.HealthStatus;
+import io.strongroom.core.lifecycle.InitResult;
 import io.strongroom.core.lifecycle.Lifecycle;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seal lifecycle endpoints under {@code /v1/sys/}. Each method translates one request to one
@@ -32,6 +36,23 @@ final class SysRoutes {
         this.auth = new Authenticator(lifecycle);
     }
 
+    /**
+     * vault-compat: {@code vault/init.go Initialize}: under a seal with recovery keys, fewer than one recovery share
+     * is refused with this text (400). Vault cannot tell an absent {@code recovery_shares} from 0; here only an
+     * absent one is refused (an empty body among them), see {@link #ZERO_RECOVERY_SHARES_WARNING}.
+     */
+    static final String NO_RECOVERY_SHARES = "recovery configuration must specify a positive number of shares";
+
+    /**
+     * An explicit {@code "recovery_shares": 0} is accepted, as OpenBao 2.4+ accepts it, with this warning in the
+     * answer and the log: nothing can authorize a recovery operation afterwards.
+     */
+    static final String ZERO_RECOVERY_SHARES_WARNING = "recovery_shares is 0: no recovery key was created, so"
+            + " operations that need recovery key shares (unsealing after a manual sys/seal, among others) are not"
+            + " possible; after a manual seal only a restart unseals this server";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SysRoutes.class);
+
     /** {@code GET|PUT|POST /v1/sys/init}: unauthenticated, as in Vault (there is no token before init). */
     ApiResponse init(ApiRequest request) throws IOException {
         if ("GET".equals(request.method())) {
@@ -39,10 +60,22 @@ final class SysRoutes {
         }
         Wire.InitBody body = parse(request, Wire.InitBody.class);
         if (body == null) {
-            // vault-compat: an empty body is not an error; the core then refuses what is missing
-            body = new Wire.InitBody(null, null, null, null, null, null, null, null);
+            // vault-compat: an empty body is an empty object (Go ignores io.EOF), not an error by itself
+            body = Wire.InitBody.EMPTY;
         }
-        return ApiResponse.ok(Wire.InitResponse.of(lifecycle.initialize(body.toRequest())));
+        boolean recoverySeal = lifecycle.sealStatus().recoverySeal();
+        // Parameters of the wrong seal type are the core's to refuse, and Vault refuses them first; only then
+        // does a missing recovery_shares matter. null here means absent (or JSON null), never 0.
+        if (recoverySeal && body.recoveryShares() == null && !body.hasBarrierShareParameters()) {
+            throw new InvalidRequestException(NO_RECOVERY_SHARES);
+        }
+        InitResult result = lifecycle.initialize(body.toRequest());
+        List<String> warnings = List.of();
+        if (recoverySeal && Integer.valueOf(0).equals(body.recoveryShares())) {
+            LOG.warn("sys/init: {}", ZERO_RECOVERY_SHARES_WARNING);
+            warnings = List.of(ZERO_RECOVERY_SHARES_WARNING);
+        }
+        return ApiResponse.ok(Wire.InitResponse.of(result, warnings));
     }
 
     /** {@code GET /v1/sys/seal-status}: unauthenticated. */

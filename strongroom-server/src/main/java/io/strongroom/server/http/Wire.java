@@ -38,6 +38,15 @@ public final class Wire {
             @JsonProperty("recovery_pgp_keys") List<String> recoveryPgpKeys,
             @JsonProperty("root_token_pgp_key") String rootTokenPgpKey) {
 
+        /** An empty body: every field absent. */
+        static final InitBody EMPTY = new InitBody(null, null, null, null, null, null, null, null);
+
+        /** True when a barrier-share parameter is given, the kind an auto seal refuses (non-zero or non-empty). */
+        boolean hasBarrierShareParameters() {
+            return (secretShares != null && secretShares != 0) || (secretThreshold != null && secretThreshold != 0)
+                    || (pgpKeys != null && !pgpKeys.isEmpty());
+        }
+
         InitRequest toRequest() {
             return new InitRequest(secretShares, secretThreshold, recoveryShares, recoveryThreshold, pgpKeys,
                     recoveryPgpKeys, rootTokenPgpKey);
@@ -47,6 +56,8 @@ public final class Wire {
     /**
      * {@code PUT /v1/sys/init} response. {@code keys}/{@code keys_base64} are always arrays (empty under an auto
      * seal, never null); {@code recovery_keys*} are left out when there are none (vault-compat: omitempty).
+     * {@code warnings} (left out when empty) is Strongroom's: Vault's init answer has none, and its clients ignore
+     * fields they do not know; it is the field name of Vault's other answers (the logical envelope, seal-status).
      */
     public record InitResponse(
             @JsonProperty("keys") List<String> keys,
@@ -57,6 +68,10 @@ public final class Wire {
             @JsonProperty("root_token") String rootToken,
             @JsonProperty("warnings") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
+        public InitResponse {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
         /** Key shares and the root token are credentials: counts only. */
         @Override
         public String toString() {
@@ -64,9 +79,10 @@ public final class Wire {
                     + (recoveryKeys == null ? 0 : recoveryKeys.size()) + ", rootToken=********]";
         }
 
-        static InitResponse of(InitResult result) {
+        static InitResponse of(InitResult result, List<String> warnings) {
             return new InitResponse(hex(result.keys()), b64(result.keys()), hex(result.recoveryKeys()),
-                    b64(result.recoveryKeys()), result.rootToken(), result.warnings());
+                    b64(result.recoveryKeys()), result.rootToken(),
+                    java.util.stream.Stream.concat(warnings.stream(), result.warnings().stream()).toList());
         }
 
         private static List<String> hex(List<byte[]> shares) {

@@ -124,7 +124,7 @@ class AuthAndErrorsTest {
                 java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.port(0))) {
             socket.setSoTimeout(10_000);
             String head = "PUT /v1/sys/init HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + (ApiHandler.MAX_BODY_BYTES + 1) + "\r\n\r\n";
+                    + "Content-Length: " + (RequestLimits.DEFAULT_MAX_REQUEST_BYTES + 1) + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(

@@ -90,7 +90,14 @@ public final class FakeLifecycle implements Lifecycle {
         if (autoSeal && request.secretShares() != null && request.secretShares() != 0) {
             throw new InvalidRequestException("parameters secret_shares,secret_threshold not applicable to seal type awskms");
         }
-        if (n == null || t == null || t > n || t < 1) {
+        if (autoSeal) {
+            // as the real core: an absent recovery parameter is 0, and 0 of 0 recovery shares is accepted
+            n = n == null ? 0 : n;
+            t = t == null ? 0 : t;
+        }
+        boolean noRecoveryKey = autoSeal && n == 0 && t == 0;
+        // as the real core (Vault's SealConfig.Validate): at most 255 shares
+        if (!noRecoveryKey && (n == null || t == null || t > n || t < 1 || n > 255)) {
             throw new InvalidRequestException("invalid shares/threshold");
         }
         List<byte[]> generated = new ArrayList<>();

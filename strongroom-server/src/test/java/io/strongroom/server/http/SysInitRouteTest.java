@@ -120,4 +120,66 @@ class SysInitRouteTest {
                     .isEqualTo("failed to parse JSON input: the body must be a JSON object");
         }
     }
+
+    // vault-compat: vault/init.go refuses fewer than one recovery share under an auto seal; an empty body used to
+    // initialize with none (issue #6 item 9a)
+    @Test
+    void putInit_autoSealEmptyBody_is400AndNotInitialized() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms())) {
+            for (String body : new String[] {null, "", "{}", "{\"recovery_threshold\":3}", "{\"recovery_shares\":null}"}) {
+                HttpResponse<String> r = f.put("/v1/sys/init", body);
+                assertThat(r.statusCode()).as(body).isEqualTo(400);
+                assertThat(json(r.body())).isEqualTo(json(
+                        "{\"errors\":[\"recovery configuration must specify a positive number of shares\"]}"));
+            }
+            assertThat(f.lifecycle.initialized).isFalse();
+            assertThat(f.lifecycle.lastInit).isNull();
+        }
+    }
+
+    // vault-compat: Vault refuses the wrong seal type's parameters before it looks at recovery_shares
+    @Test
+    void putInit_autoSealSecretSharesOnly_isRefusedForSecretShares() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms())) {
+            HttpResponse<String> r = f.put("/v1/sys/init", "{\"secret_shares\":5,\"secret_threshold\":3}");
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(json(r.body()).get("errors").get(0).asText()).contains("not applicable to seal type awskms");
+            assertThat(f.lifecycle.initialized).isFalse();
+        }
+    }
+
+    @Test
+    void putInit_autoSealExplicitZeroRecoveryShares_initializesWithWarning() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms())) {
+            HttpResponse<String> r = f.put("/v1/sys/init", "{\"recovery_shares\":0,\"recovery_threshold\":0}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            var body = json(r.body());
+            assertThat(body.has("recovery_keys")).isFalse();
+            assertThat(body.get("keys").size()).isZero();
+            assertThat(body.get("warnings").size()).isEqualTo(1);
+            assertThat(body.get("warnings").get(0).asText()).isEqualTo(SysRoutes.ZERO_RECOVERY_SHARES_WARNING)
+                    .startsWith("recovery_shares is 0");
+            assertThat(f.lifecycle.initialized).isTrue();
+            assertThat(f.lifecycle.lastInit.recoveryShares()).isZero();
+        }
+    }
+
+    @Test
+    void putInit_autoSealWithRecoveryShares_hasNoWarnings() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms())) {
+            HttpResponse<String> r = f.put("/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(json(r.body()).has("warnings")).isFalse();
+        }
+    }
+
+    // the check is for auto seals only: shamir has no recovery shares, and its own parameters are the core's
+    @Test
+    void putInit_shamirWithoutRecoveryShares_isNotRefusedForThem() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.shamir())) {
+            HttpResponse<String> r = f.put("/v1/sys/init", "{\"secret_shares\":1,\"secret_threshold\":1}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(json(r.body()).has("warnings")).isFalse();
+        }
+    }
 }
