@@ -136,7 +136,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             }
             realRoot = this.root.toRealPath();
             if (posix) {
-                requirePrivate(realRoot);
+                requirePrivate(this.root); // follows a symbolic link, like chmod does
             }
         } catch (IOException e) {
             throw new StorageException("cannot open file storage at " + this.root + ": " + e, e);

@@ -75,11 +75,10 @@ class FileStoragePermissionsTest {
     void open_existingFolderMode0755_refusedNamingFolderModeAndChmod() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("data"));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path real = root.toRealPath();
 
         assertThatThrownBy(() -> new FileStorage(root)).isInstanceOf(StorageException.class)
-                .hasMessage("storage folder " + real + " has mode 0755 (rwxr-xr-x): other local users could read or "
-                        + "change the server's data. Run `chmod 700 " + real + "` (as the folder's owner) and start "
+                .hasMessage("storage folder " + root + " has mode 0755 (rwxr-xr-x): other local users could read or "
+                        + "change the server's data. Run `chmod 700 " + root + "` (as the folder's owner) and start "
                         + "again.");
         assertThat(root.resolve(FileStorage.LOCK_FILE)).as("nothing written into a refused folder").doesNotExist();
 
@@ -96,7 +95,7 @@ class FileStoragePermissionsTest {
         Path root = Files.createDirectory(tmp.resolve("data"));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString(mode));
         assertThatThrownBy(() -> new FileStorage(root)).isInstanceOf(StorageException.class)
-                .hasMessageContaining("(" + mode + ")").hasMessageContaining("chmod 700 " + root.toRealPath());
+                .hasMessageContaining("(" + mode + ")").hasMessageContaining("chmod 700 " + root + "`");
     }
 
     @Test
