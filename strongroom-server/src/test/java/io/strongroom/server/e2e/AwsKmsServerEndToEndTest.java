@@ -326,4 +326,23 @@ class AwsKmsServerEndToEndTest {
         }
         assertThat(proxy.totalCount()).as("refused before any KMS call").isZero();
     }
+
+    @Test
+    void kmsHangsDuringInit_initAnswersWithTheTimeoutErrorWithinTheBound() throws Exception {
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60)); // DescribeKey answered: the key check passed
+            proxy.inject(Fault.hang().on("Encrypt").forever());
+            long t0 = System.nanoTime();
+            JsonNode init = call("PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            // one KMS operation may take 15 s in all (KmsTimeouts.DEFAULT); it took about a minute before
+            assertThat(took).as(init.toString()).isLessThan(Duration.ofSeconds(15 + 5));
+            assertThat(init.get("_status").asInt()).as(init.toString()).isGreaterThanOrEqualTo(500);
+            assertThat(init.get("errors").toString()).contains("timed out: Encrypt").contains("within the 15 s limit")
+                    .contains("KMS or the network path to it is hanging");
+            proxy.clearFaults();
+            assertThat(server.health()).isEqualTo(501); // not initialized: the failed init left nothing behind
+            server.stop();
+        }
+    }
 }
