@@ -22,9 +22,9 @@ public final class AwsKmsSeal implements AutoCloseable {
     private AwsKmsSeal(AwsKmsSealConfig config, BuiltClient client) {
         this.config = config;
         this.client = client;
-        String endpoint = client.endpoint().isSet()
-                ? "endpoint " + client.endpoint().value()
-                : "the regional KMS endpoint of " + client.region().value();
+        // a phrase that reads after "AWS KMS at"; the region is named separately by every message
+        String endpoint = client.endpoint().isSet() ? client.endpoint().value() : "the regional endpoint";
+        // default retry policy and time bounds (KmsTimeouts.DEFAULT: 5 s per attempt, 15 s per operation)
         this.port = new SdkKmsPort(client.client(), client.region().value(), endpoint);
     }
 

@@ -35,16 +35,19 @@ import software.amazon.awssdk.services.sts.StsClient;
  * process by the SDK: {@code AWS_ENDPOINT_URL}/{@code AWS_ENDPOINT_URL_KMS} (and the {@code aws.endpointUrl*}
  * properties) when no {@code endpoint} is configured, and proxy system properties in the URL-connection client.
  *
- * <p><b>Timeouts and retries.</b> Connect 5 s, socket 10 s, attempt 10 s; SDK retries are off because
- * {@code SdkKmsPort} owns retries. Credential failures are cached by the chain for 30 s, so a KMS call during that
+ * <p><b>Timeouts and retries.</b> Connect 5 s, socket read 5 s; per attempt 5 s and per call 15 s
+ * ({@link KmsTimeouts#DEFAULT}, where the reasons are). SDK retries are off because {@code SdkKmsPort} owns retries;
+ * it also sends tighter per-request bounds so that retries cannot stretch an operation past its total. The
+ * client-level bounds are a backstop for any call made without them (the STS client shares these settings). Credential failures are cached by the chain for 30 s, so a KMS call during that
  * period fails at once instead of paying the metadata timeout again.
  */
 public final class KmsClientFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(KmsClientFactory.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SOCKET_TIMEOUT = KmsTimeouts.DEFAULT.attempt();
+    static final Duration ATTEMPT_TIMEOUT = KmsTimeouts.DEFAULT.attempt();
+    static final Duration CALL_TIMEOUT = KmsTimeouts.DEFAULT.total();
 
     private KmsClientFactory() {}
 
@@ -143,6 +146,7 @@ public final class KmsClientFactory {
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT)
                         .defaultProfileFile(noProfileFile)
                         .defaultProfileName("default"));
         return b;

@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -40,6 +41,11 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
  * denied, a missing or disabled key or a bad ciphertext fails at once, because asking again cannot help and
  * would only delay the operator's fix. When the attempts run out the error is {@link Reason#THROTTLED} or
  * {@link Reason#UNREACHABLE}, naming the endpoint and the root cause.
+ *
+ * <p><b>Time bounds.</b> Under {@link KmsTimeouts} each attempt is limited to {@code attempt} and the whole operation,
+ * retries and backoff included, to {@code total}: every attempt is sent with SDK call and attempt timeouts of
+ * {@code min(attempt, time left)}, and no retry starts (nor backoff sleep) that would end past the total. A hanging
+ * KMS therefore fails an operation within {@code total}, with an {@link Reason#UNREACHABLE} error that says so.
  *
  * <p><b>Validation.</b> Every response is checked (Encrypt: key id and ciphertext; Decrypt: key id and plaintext;
  * DescribeKey: ARN and state); a response without them is {@link Reason#OTHER}, never a null passed up.
@@ -73,31 +79,39 @@ public final class SdkKmsPort implements KmsPort {
     private final String region;
     private final String endpoint;
     private final KmsRetryPolicy retryPolicy;
+    private final KmsTimeouts timeouts;
     private final KmsRetryPolicy.Sleeper sleeper;
     private final RandomGenerator jitter;
 
     /**
      * @param client a KMS client with SDK retries disabled (this class retries)
      * @param region the region the client talks to, for messages
-     * @param endpoint a description of the endpoint ("https://kms.eu-west-1.amazonaws.com", "endpoint override
-     *     http://127.0.0.1:4566"), for messages
+     * @param endpoint where KMS is, as messages name it after "AWS KMS at": the endpoint URL
+     *     ({@code http://127.0.0.1:4566}), or {@code "the regional endpoint"} when the SDK picks it; not prefixed
+     *     with the word "endpoint", which the messages supply where they need it
      * @param retryPolicy attempts and backoff for transient failures
+     * @param timeouts the per-attempt and whole-operation time bounds
      * @param sleeper waits between attempts
      * @param jitter the random source of the full-jitter backoff
      */
     public SdkKmsPort(KmsClient client, String region, String endpoint, KmsRetryPolicy retryPolicy,
-            KmsRetryPolicy.Sleeper sleeper, RandomGenerator jitter) {
+            KmsTimeouts timeouts, KmsRetryPolicy.Sleeper sleeper, RandomGenerator jitter) {
         this.client = Objects.requireNonNull(client, "client");
         this.region = Objects.requireNonNull(region, "region");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
     }
 
-    /** With the {@link KmsRetryPolicy#DEFAULT default policy}, real sleeps and thread-local randomness. */
+    /**
+     * With the {@link KmsRetryPolicy#DEFAULT default policy}, the {@link KmsTimeouts#DEFAULT default timeouts},
+     * real sleeps and thread-local randomness.
+     */
     public SdkKmsPort(KmsClient client, String region, String endpoint) {
-        this(client, region, endpoint, KmsRetryPolicy.DEFAULT, KmsRetryPolicy.Sleeper.SYSTEM, THREAD_LOCAL_RANDOM);
+        this(client, region, endpoint, KmsRetryPolicy.DEFAULT, KmsTimeouts.DEFAULT, KmsRetryPolicy.Sleeper.SYSTEM,
+                THREAD_LOCAL_RANDOM);
     }
 
     /** ThreadLocalRandom must be fetched on the thread that uses it, so delegate on every call. */
@@ -117,8 +131,8 @@ public final class SdkKmsPort implements KmsPort {
     public Encrypted encrypt(String keyId, byte[] plaintext) {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(plaintext, "plaintext");
-        EncryptResponse response = call(Operation.ENCRYPT, keyId,
-                () -> client.encrypt(r -> r.keyId(keyId).plaintext(SdkBytes.fromByteArray(plaintext))));
+        EncryptResponse response = call(Operation.ENCRYPT, keyId, bound -> client.encrypt(r -> r.keyId(keyId)
+                .plaintext(SdkBytes.fromByteArray(plaintext)).overrideConfiguration(bound)));
         if (isBlank(response.keyId()) || response.ciphertextBlob() == null
                 || response.ciphertextBlob().asByteBuffer().remaining() == 0) {
             throw noKeyInformation(Operation.ENCRYPT, keyId, "a key id and a ciphertext blob");
@@ -130,8 +144,8 @@ public final class SdkKmsPort implements KmsPort {
     public Decrypted decrypt(byte[] ciphertextBlob) {
         Objects.requireNonNull(ciphertextBlob, "ciphertextBlob");
         // vault-compat (spec 2.4): no KeyId, so blobs written under rotated or replaced keys keep opening
-        DecryptResponse response = call(Operation.DECRYPT, DECRYPT_KEY,
-                () -> client.decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(ciphertextBlob))));
+        DecryptResponse response = call(Operation.DECRYPT, DECRYPT_KEY, bound -> client.decrypt(r -> r
+                .ciphertextBlob(SdkBytes.fromByteArray(ciphertextBlob)).overrideConfiguration(bound)));
         if (isBlank(response.keyId()) || response.plaintext() == null) {
             throw noKeyInformation(Operation.DECRYPT, DECRYPT_KEY, "a key id and a plaintext");
         }
@@ -141,7 +155,8 @@ public final class SdkKmsPort implements KmsPort {
     @Override
     public KeyDescription describeKey(String keyId) {
         Objects.requireNonNull(keyId, "keyId");
-        DescribeKeyResponse response = call(Operation.DESCRIBE_KEY, keyId, () -> client.describeKey(r -> r.keyId(keyId)));
+        DescribeKeyResponse response = call(Operation.DESCRIBE_KEY, keyId,
+                bound -> client.describeKey(r -> r.keyId(keyId).overrideConfiguration(bound)));
         KeyMetadata metadata = response.keyMetadata();
         if (metadata == null || isBlank(metadata.arn()) || isBlank(metadata.keyStateAsString())) {
             throw noKeyInformation(Operation.DESCRIBE_KEY, keyId, "key metadata with an ARN and a key state");
@@ -149,17 +164,37 @@ public final class SdkKmsPort implements KmsPort {
         return new KeyDescription(metadata.arn(), metadata.keyStateAsString());
     }
 
-    /** Runs one KMS call under the retry policy; every SDK failure leaves through {@link #translate}. */
-    private <T> T call(Operation op, String key, Supplier<T> request) {
+    /**
+     * Runs one KMS call under the retry policy and the time bounds; every SDK failure leaves through
+     * {@link #translate} or {@link #timedOut}. {@code request} gets the per-attempt SDK timeouts to send with.
+     */
+    private <T> T call(Operation op, String key, Function<AwsRequestOverrideConfiguration, T> request) {
+        long start = System.nanoTime();
+        long deadline = start + timeouts.total().toNanos();
         for (int attempt = 1; ; attempt++) {
+            // never let an attempt run past the whole operation's deadline
+            long left = deadline - System.nanoTime();
+            boolean cut = timeouts.attempt().toNanos() > left; // this attempt ends at the deadline
+            Duration bound = cut ? Duration.ofMillis(Math.max(1, left / 1_000_000)) : timeouts.attempt();
             try {
-                return request.get();
+                return request.apply(AwsRequestOverrideConfiguration.builder()
+                        .apiCallAttemptTimeout(bound).apiCallTimeout(bound).build());
             } catch (SdkException e) {
                 Transience transience = transience(e);
-                if (transience == Transience.PERMANENT || attempt >= retryPolicy.maxAttempts()) {
+                if (transience == Transience.PERMANENT) {
+                    throw translate(op, key, e, attempt, transience);
+                }
+                if (deadline - System.nanoTime() <= 0 || (cut && isTimeout(e))) {
+                    throw timedOut(op, key, e, attempt, start);
+                }
+                if (attempt >= retryPolicy.maxAttempts()) {
                     throw translate(op, key, e, attempt, transience);
                 }
                 Duration pause = retryPolicy.delayBeforeRetry(attempt, jitter);
+                if (System.nanoTime() + pause.toNanos() >= deadline) {
+                    // the backoff alone would use up the time left: no attempt could follow it
+                    throw timedOut(op, key, e, attempt, start);
+                }
                 try {
                     sleeper.sleep(pause);
                 } catch (InterruptedException interrupted) {
@@ -199,6 +234,23 @@ public final class SdkKmsPort implements KmsPort {
         return Transience.PERMANENT;
     }
 
+    /** The whole operation ran out of time (see {@link KmsTimeouts}); {@code e} is the last attempt's failure. */
+    private SealAccessException timedOut(Operation op, String key, SdkException e, int attempts, long startNanos) {
+        Duration took = Duration.ofMillis((System.nanoTime() - startNanos) / 1_000_000);
+        boolean throttled = transience(e) == Transience.THROTTLED;
+        String what = "AWS KMS at " + endpoint + " (region " + region + ") timed out: " + op.apiName + " on " + key
+                + " did not complete within the " + KmsTimeouts.seconds(timeouts.total()) + " limit (gave up after "
+                + KmsTimeouts.seconds(took) + ", " + attempts + " attempt(s) of at most "
+                + KmsTimeouts.seconds(timeouts.attempt()) + " each; last: " + rootCause(e) + "). ";
+        if (throttled) {
+            return new SealAccessException(Reason.THROTTLED, what + "Lower the request rate or ask AWS for a higher "
+                    + "KMS quota.", e);
+        }
+        return new SealAccessException(Reason.UNREACHABLE, what + (isTimeout(e) ? "KMS or the network path to it is "
+                + "hanging: check" : "Check") + " that this host can reach the endpoint (DNS, firewall, proxy, VPC "
+                + "endpoint), the endpoint setting, and the AWS Health Dashboard for KMS in " + region + ".", e);
+    }
+
     /** Turns the last failure of {@code attempts} attempts into the exception the caller sees. */
     private RuntimeException translate(Operation op, String key, SdkException e, int attempts, Transience transience) {
         if (transience == Transience.THROTTLED) {
@@ -234,7 +286,7 @@ public final class SdkKmsPort implements KmsPort {
         }
         if (e instanceof NotFoundException || "NotFoundException".equals(code)) {
             return new SealAccessException(Reason.NOT_FOUND, "AWS KMS key " + key + " was not found in region "
-                    + region + " (endpoint " + endpoint + "): check the key id, and check the region: the key "
+                    + region + " (KMS at " + endpoint + "): check the key id, and check the region: the key "
                     + "must live in " + region + "." + kmsSays, e);
         }
         if (e instanceof DisabledException || "DisabledException".equals(code)) {
@@ -253,6 +305,10 @@ public final class SdkKmsPort implements KmsPort {
         }
         return new SealAccessException(Reason.OTHER, "AWS KMS refused " + op.apiName + " on " + key + " (region "
                 + region + "): " + (code == null ? "" : code + ": ") + messageOf(e), e);
+    }
+
+    private static boolean isTimeout(SdkException e) {
+        return e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException;
     }
 
     private static boolean isCredentialsFailure(Throwable e) {
@@ -299,7 +355,8 @@ public final class SdkKmsPort implements KmsPort {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String timeout = e instanceof ApiCallAttemptTimeoutException ? "attempt timed out: " : "";
+        String timeout = e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException
+                ? "attempt timed out: " : "";
         return timeout + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 

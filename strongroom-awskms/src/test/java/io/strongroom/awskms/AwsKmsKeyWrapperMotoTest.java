@@ -33,7 +33,7 @@ class AwsKmsKeyWrapperMotoTest extends KeyWrapperContract {
     static void startMoto() {
         moto = MotoServer.shared();
         client = TestKmsClients.client(moto.endpoint(), Duration.ofSeconds(10));
-        port = new SdkKmsPort(client, TestKmsClients.REGION, "endpoint " + moto.endpoint());
+        port = new SdkKmsPort(client, TestKmsClients.REGION, moto.endpoint().toString());
     }
 
     @AfterAll

@@ -32,6 +32,8 @@ class SdkKmsPortFaultTest {
 
     /** Short, so slow-answer and black-hole tests stay fast; moto answers in a few ms. */
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(400);
+    /** Long enough that only the tests of the total bound reach it. */
+    private static final KmsTimeouts TIMEOUTS = new KmsTimeouts(ATTEMPT_TIMEOUT, Duration.ofSeconds(30));
 
     private static KmsFaultProxy proxy;
     private static KmsClient client;
@@ -60,7 +62,7 @@ class SdkKmsPortFaultTest {
         proxy.clearFaults();
         sleeper = new TestKmsClients.RecordingSleeper();
         port = new SdkKmsPort(client, TestKmsClients.REGION, proxy.endpoint().toString(), KmsRetryPolicy.DEFAULT,
-                sleeper, new Random(3));
+                TIMEOUTS, sleeper, new Random(3));
         if (blob == null) {
             blob = port.encrypt(keyArn, new byte[32]).ciphertextBlob();
         }
@@ -224,7 +226,7 @@ class SdkKmsPortFaultTest {
                 .build();
         try (KmsClient noCreds = TestKmsClients.client(proxy.endpoint(), ATTEMPT_TIMEOUT, none)) {
             SdkKmsPort p = new SdkKmsPort(noCreds, TestKmsClients.REGION, proxy.endpoint().toString(),
-                    KmsRetryPolicy.DEFAULT, sleeper, new Random(1));
+                    KmsRetryPolicy.DEFAULT, TIMEOUTS, sleeper, new Random(1));
             assertReason(() -> p.describeKey(keyArn), Reason.CREDENTIALS,
                     m -> assertThat(m).contains("Unable to load credentials").contains("SystemPropertyCredentialsProvider")
                             .contains("ProfileCredentialsProvider"));
@@ -256,5 +258,77 @@ class SdkKmsPortFaultTest {
         assertReason(() -> port.encrypt(keyArn, new byte[32]), Reason.OTHER,
                 m -> assertThat(m).contains("ValidationException").contains("1 validation error detected"));
         assertThat(proxy.count("Encrypt")).isEqualTo(1);
+    }
+
+    // ---- the whole operation is bounded, not only each attempt (issue #6 item 9e) ----
+
+    /** A port with real backoff sleeps (they count against the total) and the given bounds. */
+    private SdkKmsPort bounded(KmsRetryPolicy policy, KmsTimeouts timeouts) {
+        return new SdkKmsPort(client, TestKmsClients.REGION, proxy.endpoint().toString(), policy, timeouts,
+                KmsRetryPolicy.Sleeper.SYSTEM, new Random(5));
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    @Test
+    void hangingDecrypt_failsWithinTheTotalBound_unreachableSayingItTimedOutAndWhatToCheck() {
+        proxy.inject(Fault.hang().on("Decrypt").forever());
+        SdkKmsPort p = bounded(KmsRetryPolicy.DEFAULT, new KmsTimeouts(Duration.ofMillis(300), Duration.ofSeconds(1)));
+        long t0 = System.nanoTime();
+        SealAccessException e = org.junit.jupiter.api.Assertions.assertThrows(SealAccessException.class,
+                () -> p.decrypt(blob));
+        Duration took = since(t0);
+        assertThat(took).isLessThan(Duration.ofMillis(1000 + 600)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+        assertThat(e.getMessage())
+                .startsWith("AWS KMS at " + proxy.endpoint() + " (region us-east-1) timed out: Decrypt on the key "
+                        + "that wrapped this value (its ARN is stored in the blob) did not complete within the 1 s "
+                        + "limit (gave up after ")
+                .containsPattern(", [34] attempt\\(s\\) of at most 0\\.3 s each; last: attempt timed out: ")
+                .endsWith("). KMS or the network path to it is hanging: check that this host can reach the endpoint "
+                        + "(DNS, firewall, proxy, VPC endpoint), the endpoint setting, and the AWS Health Dashboard "
+                        + "for KMS in us-east-1.");
+        assertThat(proxy.count("Decrypt")).isBetween(3, 4);
+        // the hang was Decrypt's only: the same port still works for other operations
+        assertThat(p.describeKey(keyArn).enabled()).isTrue();
+    }
+
+    @Test
+    void hang_attemptLongerThanTheTimeLeft_lastAttemptIsCutAtTheTotal() {
+        proxy.inject(Fault.hang().on("Encrypt").forever());
+        // without the total, this would be 4 attempts x 900 ms plus backoff, about 4 s
+        SdkKmsPort p = bounded(KmsRetryPolicy.DEFAULT, new KmsTimeouts(Duration.ofMillis(900), Duration.ofSeconds(1)));
+        long t0 = System.nanoTime();
+        assertReason(() -> p.encrypt(keyArn, new byte[32]), Reason.UNREACHABLE,
+                m -> assertThat(m).contains("timed out: Encrypt on " + keyArn + " did not complete within the 1 s limit")
+                        .contains(", 2 attempt(s) of at most 0.9 s each"));
+        assertThat(since(t0)).isLessThan(Duration.ofMillis(1000 + 600));
+        assertThat(proxy.count("Encrypt")).isEqualTo(2);
+    }
+
+    @Test
+    void fastFailuresWithLongBackoff_stopRetryingAtTheTotal_notAfterAllAttempts() {
+        proxy.inject(Fault.internalFailure().forever());
+        // 10 attempts with backoff capped at 2 s would take up to ~14 s; the 1 s total stops it first
+        SdkKmsPort p = bounded(new KmsRetryPolicy(10, Duration.ofMillis(400), Duration.ofSeconds(2)),
+                new KmsTimeouts(Duration.ofMillis(300), Duration.ofSeconds(1)));
+        long t0 = System.nanoTime();
+        assertReason(() -> p.describeKey(keyArn), Reason.UNREACHABLE,
+                m -> assertThat(m).contains("timed out: DescribeKey on " + keyArn + " did not complete within the 1 s "
+                        + "limit").contains("last: HTTP 500 InternalFailure").contains("Check that this host can reach"));
+        assertThat(since(t0)).isLessThan(Duration.ofMillis(1000 + 600));
+        assertThat(proxy.count("DescribeKey")).isBetween(1, 9);
+    }
+
+    @Test
+    void throttledUntilTheTotal_throttledReasonSaysTimedOutAndQuota() {
+        proxy.inject(Fault.throttling().forever());
+        SdkKmsPort p = bounded(new KmsRetryPolicy(10, Duration.ofMillis(400), Duration.ofSeconds(2)),
+                new KmsTimeouts(Duration.ofMillis(300), Duration.ofSeconds(1)));
+        assertReason(() -> p.encrypt(keyArn, new byte[32]), Reason.THROTTLED,
+                m -> assertThat(m).contains("timed out: Encrypt").contains("ThrottlingException")
+                        .endsWith("Lower the request rate or ask AWS for a higher KMS quota."));
     }
 }

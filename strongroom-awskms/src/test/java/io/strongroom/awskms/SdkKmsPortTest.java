@@ -33,7 +33,7 @@ class SdkKmsPortTest {
         moto.createAlias(alias, keyArn);
         client = TestKmsClients.client(moto.endpoint(), Duration.ofSeconds(5));
         port = new SdkKmsPort(client, TestKmsClients.REGION, moto.endpoint().toString(), KmsRetryPolicy.DEFAULT,
-                new TestKmsClients.RecordingSleeper(), new Random(1));
+                KmsTimeouts.DEFAULT, new TestKmsClients.RecordingSleeper(), new Random(1));
     }
 
     @AfterAll

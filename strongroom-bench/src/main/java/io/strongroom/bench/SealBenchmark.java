@@ -288,7 +288,7 @@ public final class SealBenchmark {
     }
 
     private static Scheme strongroom(KmsClient client, String keyArn, KmsFaultProxy proxy) {
-        KmsPort port = new SdkKmsPort(client, REGION, "endpoint override " + proxy.endpoint());
+        KmsPort port = new SdkKmsPort(client, REGION, proxy.endpoint().toString());
         AwsKmsKeyWrapper wrapper = AwsKmsKeyWrapper.create(port, keyArn, new SecureRandom(), Map.of());
         return new Scheme() {
             @Override

@@ -4,6 +4,8 @@ import io.strongroom.core.InvalidRequestException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -14,11 +16,18 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -48,35 +57,195 @@ import java.util.stream.Stream;
  * into their parent in the same way. Deletes remove the file, force the folder, and then remove now-empty parent
  * folders best-effort.
  *
+ * <h2>Permissions</h2>
+ * Where the file system is POSIX, every folder is created with mode {@code 0700} and every file with {@code 0600},
+ * as attributes of the create call itself (never a chmod after the bytes are written), so no other local user can
+ * read a value even for a moment, whatever the process umask. A storage folder that already exists and grants any
+ * permission to group or others is refused at open, with the {@code chmod 700} that fixes it.
+ * // vault-compat: Vault's file backend creates folders 0700 and files 0600 too; it does not check an existing
+ * folder's mode, which this backend does.
+ *
+ * <h2>Exclusive use</h2>
+ * Opening takes an exclusive lock on {@code <root>/.lock} (created 0600; it holds the owner's process id, as a hint
+ * for the message a second opener sees). The lock is held until {@link #close()} or the end of the process (the
+ * operating system drops it when the process dies, even by SIGKILL), so a second server on the same folder, in
+ * this JVM or another process, is refused instead of corrupting the first one's data. The lock file is never
+ * deleted: deleting it would let two processes lock two different files of the same name. Vault's file backend
+ * takes no such lock.
+ *
  * <h2>Concurrency</h2>
  * Readers take no lock: the atomic rename means a reader opens either the old file or the new one. Writers share a
  * read lock, and only the removal of empty folders takes the write lock, so a put never finds the folder it is
- * writing into removed under it. One {@code FileStorage} per folder per machine: two processes on one folder are
- * not supported.
+ * writing into removed under it. After {@link #close()} every operation fails with a {@link StorageException}.
  */
-public final class FileStorage implements Storage {
+public final class FileStorage implements Storage, AutoCloseable {
+
+    /** The lock file's name in the storage folder; it starts with {@code .}, so it is never listed as a key. */
+    public static final String LOCK_FILE = ".lock";
 
     private static final String VALUE_PREFIX = "_";
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int MAX_SEGMENT_BYTES = 254;
 
+    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    /**
+     * Storage folders (real paths) this JVM holds open. OS file locks belong to the process, so a second lock
+     * attempt from the same JVM would not see the first; worse, opening and closing a second channel on the lock
+     * file would drop the first one's lock on Linux. The in-JVM check therefore comes first and, when it refuses,
+     * the lock file is not touched at all.
+     */
+    private static final Set<Path> OPEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+    private static final Set<FileChannel> LEAKED_ON_PURPOSE = ConcurrentHashMap.newKeySet();
+
     private final Path root;
+    private final Path lockKey;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final FileAttribute<?>[] folderAttributes;
+    private final FileAttribute<?>[] fileAttributes;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final SecureRandom random = new SecureRandom();
     // Writers (put, delete) share the read side; pruning empty folders takes the write side.
     private final ReadWriteLock structureLock = new ReentrantReadWriteLock();
 
     /**
-     * Opens (creating it if needed) a storage folder and removes temporary files a crash left behind.
+     * Opens a storage folder, creating it (mode 0700) if needed, takes the folder's exclusive lock and removes
+     * temporary files a crash left behind. Close it to release the lock.
      *
-     * @throws StorageException if the folder cannot be created or read
+     * @throws StorageException if the folder cannot be created or read, if an existing folder is open to group or
+     *     others (the message says which {@code chmod} fixes it), or if another {@code FileStorage}, in this
+     *     process or another, holds the folder
      */
     public FileStorage(Path root) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        boolean posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        this.folderAttributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FOLDER_MODE)} : new FileAttribute<?>[0];
+        this.fileAttributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)} : new FileAttribute<?>[0];
+        Path realRoot;
         try {
-            Files.createDirectories(this.root);
-            removeStaleTempFiles();
+            if (!Files.isDirectory(this.root)) {
+                // mkdir(2) with mode 0700: the umask can only take bits away, never add group or other access
+                Files.createDirectories(this.root, folderAttributes);
+            }
+            realRoot = this.root.toRealPath();
+            if (posix) {
+                requirePrivate(this.root); // follows a symbolic link, like chmod does
+            }
         } catch (IOException e) {
-            throw new StorageException("cannot open file storage at " + this.root, e);
+            throw new StorageException("cannot open file storage at " + this.root + ": " + e, e);
+        }
+        this.lockKey = realRoot;
+        if (!OPEN_IN_THIS_JVM.add(realRoot)) {
+            throw inUse("another open FileStorage in this process (pid " + ProcessHandle.current().pid() + ")");
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(realRoot.resolve(LOCK_FILE),
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    fileAttributes);
+            FileLock acquired;
+            try {
+                acquired = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                // Held in this JVM under a path the set above did not recognise. Closing this channel would drop
+                // the holder's OS lock (POSIX locks are per process, released by closing any descriptor of the
+                // file), so the descriptor is kept open on purpose.
+                LEAKED_ON_PURPOSE.add(channel);
+                channel = null;
+                throw inUse("another open FileStorage in this process (pid " + ProcessHandle.current().pid() + ")");
+            }
+            if (acquired == null) {
+                String owner = readOwner(channel);
+                throw inUse("another Strongroom process" + (owner == null ? "" : " (pid " + owner + ")"));
+            }
+            writeOwner(channel);
+            this.lockChannel = channel;
+            this.lock = acquired;
+            removeStaleTempFiles();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel); // also releases the lock if it was taken
+            OPEN_IN_THIS_JVM.remove(realRoot);
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw new StorageException("cannot open file storage at " + this.root + ": " + e, e);
+        }
+    }
+
+    /**
+     * Releases the folder's lock; later calls of every method fail. Idempotent. Does not wait for operations in
+     * flight: close after the last use.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel below releases it as well
+        } finally {
+            closeQuietly(lockChannel);
+            OPEN_IN_THIS_JVM.remove(lockKey);
+        }
+    }
+
+    private StorageException inUse(String holder) {
+        return new StorageException("storage folder " + root + " is in use by " + holder + ": two servers on one "
+                + "file storage folder would corrupt it. Stop the other server, or give this one its own "
+                + "storage \"file\" path.");
+    }
+
+    /** Refuses a folder that group or others may read, write or enter, with the command that fixes it. */
+    private static void requirePrivate(Path dir) throws IOException {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+        if (!java.util.Collections.disjoint(mode, GROUP_AND_OTHERS)) {
+            throw new StorageException("storage folder " + dir + " has mode " + octal(mode) + " ("
+                    + PosixFilePermissions.toString(mode) + "): other local users could read or change the "
+                    + "server's data. Run `chmod 700 " + dir + "` (as the folder's owner) and start again.");
+        }
+    }
+
+    /** The mode as four octal digits, e.g. {@code 0755}. */
+    static String octal(Set<PosixFilePermission> mode) {
+        int bits = 0;
+        for (PosixFilePermission p : mode) {
+            bits |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 and bit 0400, OTHERS_EXECUTE 8 and 0001
+        }
+        return String.format("%04o", bits);
+    }
+
+    private static String readOwner(FileChannel channel) {
+        try {
+            ByteBuffer buf = ByteBuffer.allocate(32);
+            channel.read(buf, 0);
+            String s = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).trim();
+            return s.matches("\\d{1,19}") ? s : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeOwner(FileChannel channel) throws IOException {
+        channel.truncate(0);
+        ByteBuffer pid = ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+        while (pid.hasRemaining()) {
+            channel.write(pid, channel.size());
+        }
+        channel.force(true);
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new StorageException("file storage at " + root + " is closed");
         }
     }
 
@@ -87,6 +256,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public byte[] get(String key) {
+        requireOpen();
         Path file = fileFor(key);
         try {
             return Files.readAllBytes(file);
@@ -99,6 +269,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public void put(String key, byte[] value) {
+        requireOpen();
         Path file = fileFor(key);
         Objects.requireNonNull(value, "value");
         structureLock.readLock().lock();
@@ -107,7 +278,9 @@ public final class FileStorage implements Storage {
             createFolders(dir);
             Path temp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes(8)));
             try {
-                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                // created 0600 by open(2) itself; the rename below keeps the mode
+                try (FileChannel ch = FileChannel.open(temp,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttributes)) {
                     ByteBuffer buf = ByteBuffer.wrap(value);
                     while (buf.hasRemaining()) {
                         ch.write(buf);
@@ -131,6 +304,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public void delete(String key) {
+        requireOpen();
         Path file = fileFor(key);
         boolean deleted;
         structureLock.readLock().lock();
@@ -153,6 +327,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public List<String> list(String prefix) {
+        requireOpen();
         String folder = StorageKeys.normalizePrefix(prefix);
         Path dir = folder.isEmpty() ? root : resolveFolder(folder.substring(0, folder.length() - 1));
         List<String> children = new ArrayList<>();
@@ -228,7 +403,7 @@ public final class FileStorage implements Storage {
             Path next = current.resolve(part);
             if (!Files.isDirectory(next)) {
                 try {
-                    Files.createDirectory(next);
+                    Files.createDirectory(next, folderAttributes);
                     forceFolder(current);
                 } catch (FileAlreadyExistsException e) {
                     if (!Files.isDirectory(next)) {
@@ -309,6 +484,17 @@ public final class FileStorage implements Storage {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to release
+        }
     }
 
     private static void deleteQuietly(Path p) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,11 @@ class FileStorageTest extends StorageContract {
     @Override
     protected Storage newStorage() {
         return new FileStorage(tmp.resolve("s" + counter++));
+    }
+
+    @AfterEach
+    void closeStorage() {
+        ((FileStorage) storage).close();
     }
 
     private Path root() {
@@ -63,15 +69,20 @@ class FileStorageTest extends StorageContract {
         Path stale = root().resolve("d/.tmp-deadbeef");
         Files.write(stale, new byte[] {9});
         assertThat(storage.list("d/")).containsExactly("k");
-        FileStorage reopened = new FileStorage(root());
-        assertThat(stale).doesNotExist();
-        assertThat(reopened.get("d/k")).containsExactly(1);
+        ((FileStorage) storage).close();
+        try (FileStorage reopened = new FileStorage(root())) {
+            assertThat(stale).doesNotExist();
+            assertThat(reopened.get("d/k")).containsExactly(1);
+        }
     }
 
     @Test
     void reopen_seesPreviousWrites() {
         storage.put("persist/me", new byte[] {4, 2});
-        assertThat(new FileStorage(root()).get("persist/me")).containsExactly(4, 2);
+        ((FileStorage) storage).close();
+        try (FileStorage reopened = new FileStorage(root())) {
+            assertThat(reopened.get("persist/me")).containsExactly(4, 2);
+        }
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class StrongroomServer implements AutoCloseable {
     static final Duration UNSEAL_INTERVAL = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(StrongroomServer.class);
 
+    private final Storage storage;
     private final CoreLifecycle lifecycle;
     private final ApiServer api;
     private final AutoUnsealLoop unsealLoop;
@@ -56,8 +57,9 @@ public final class StrongroomServer implements AutoCloseable {
     private final Map<String, String> banner;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private StrongroomServer(CoreLifecycle lifecycle, ApiServer api, AutoUnsealLoop unsealLoop,
+    private StrongroomServer(Storage storage, CoreLifecycle lifecycle, ApiServer api, AutoUnsealLoop unsealLoop,
             AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
+        this.storage = storage;
         this.lifecycle = lifecycle;
         this.api = api;
         this.unsealLoop = unsealLoop;
@@ -77,9 +79,8 @@ public final class StrongroomServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         StorageConfig storageConfig = config.storage()
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
-        Storage storage = openStorage(storageConfig);
-
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
+        Storage storage = openStorage(storageConfig); // from here on, every failure closes it (folder lock)
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
         DeferredKeyWrapper autoSeal = null;
         CompletableFuture<SealAccessException> sealCheck = CompletableFuture.completedFuture(null);
@@ -94,8 +95,19 @@ public final class StrongroomServer implements AutoCloseable {
             sealCheck = CompletableFuture.supplyAsync(deferred::tryBuild, StrongroomServer::startDaemon);
         }
 
-        CoreLifecycle lifecycle = new CoreLifecycle(storage, new AesGcmBarrier(storage, random, clock), autoSeal,
-                random, clock, new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()));
+        CoreLifecycle lifecycle;
+        try {
+            lifecycle = new CoreLifecycle(storage, new AesGcmBarrier(storage, random, clock), autoSeal, random, clock,
+                    new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()));
+        } catch (RuntimeException e) {
+            sealCheck.exceptionally(ignored -> null).join();
+            AwsKmsSeal opened = kmsSeal.getAndSet(null);
+            if (opened != null) {
+                opened.close();
+            }
+            closeStorage(storage);
+            throw e;
+        }
         AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL);
         if (loop != null) {
             // unseal as soon as the key is checked, even if the listener is still starting
@@ -128,6 +140,7 @@ public final class StrongroomServer implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            closeStorage(storage); // releases the storage folder's lock for the next attempt
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof io.strongroom.core.StrongroomException se) {
                 throw se;
@@ -137,7 +150,7 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
-        return new StrongroomServer(lifecycle, api, loop, kmsSeal, banner);
+        return new StrongroomServer(storage, lifecycle, api, loop, kmsSeal, banner);
     }
 
     private static java.util.Properties buildProperties() {
@@ -163,6 +176,17 @@ public final class StrongroomServer implements AutoCloseable {
             api.close();
         } catch (Exception e) {
             LOG.debug("while closing the listeners after a failed start: {}", e.toString());
+        }
+    }
+
+    /** Closes a storage that holds resources (file storage: its folder lock); others need nothing. */
+    private static void closeStorage(Storage storage) {
+        if (storage instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("core: error while closing the storage: {}", e.toString());
+            }
         }
     }
 
@@ -229,7 +253,10 @@ public final class StrongroomServer implements AutoCloseable {
         return api.port(i);
     }
 
-    /** Stops serving, stops the unseal loop, wipes keys from memory and closes the KMS client. Idempotent. */
+    /**
+     * Stops serving, stops the unseal loop, wipes keys from memory, closes the KMS client and then the storage
+     * (releasing a file storage folder's lock). Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -246,8 +273,12 @@ public final class StrongroomServer implements AutoCloseable {
         } finally {
             lifecycle.sealForShutdown();
             AwsKmsSeal kms = kmsSeal.getAndSet(null);
-            if (kms != null) {
-                kms.close();
+            try {
+                if (kms != null) {
+                    kms.close();
+                }
+            } finally {
+                closeStorage(storage); // last: nothing writes after the seal above
             }
         }
     }

@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every write is complete once it returns, the underlying storage then holds exactly what a SIGKILL at that moment
  * leaves. A <b>failure</b> ({@link Mode#FAIL}) throws {@link StorageException} for that one write (a full disk, an
  * I/O error) and lets the process go on: the code under test must stay consistent and retryable.
+ *
+ * <p>{@link #close()} closes the delegate even after a crash: it stands for the end of the process, which releases
+ * what the process held (a file storage's folder lock), so the "restarted" process can open the same folder.
  */
-public final class CrashPointStorage implements Storage {
+public final class CrashPointStorage implements Storage, AutoCloseable {
 
     /** How the chosen write goes wrong. */
     public enum Mode { KILL, FAIL }
@@ -113,5 +116,13 @@ public final class CrashPointStorage implements Storage {
     @Override
     public String type() {
         return delegate.type();
+    }
+
+    /** Closes the delegate if it is closeable (the crashed process is gone: its locks go with it). */
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable c) {
+            c.close();
+        }
     }
 }

@@ -22,7 +22,13 @@ public final class Fault {
         /** Wait {@link #delay()}, then forward (a slow KMS). */
         DELAY,
         /** Read the request, then close the connection without answering. */
-        DROP
+        DROP,
+        /**
+         * Read the request, then keep the connection open without a byte of answer until the fault is cleared or the
+         * proxy closes: a hung KMS (or a firewall that drops packets) for one operation, where
+         * {@link KmsFaultProxy#blackHole} hangs every operation.
+         */
+        HANG
     }
 
     /** {@code times} value for a fault that never runs out. */
@@ -113,6 +119,11 @@ public final class Fault {
     /** Reads the request and closes the connection without a byte of answer. */
     public static Fault drop() {
         return new Fault(Kind.DROP, null, 1, 0, null, Duration.ZERO);
+    }
+
+    /** Reads the request and never answers; the connection stays open until the faults are cleared. */
+    public static Fault hang() {
+        return new Fault(Kind.HANG, null, 1, 0, null, Duration.ZERO);
     }
 
     /**

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP/1.1 reverse proxy on 127.0.0.1 and a free port that forwards KMS requests to a target (moto) and
- * injects programmable faults: KMS error replies, HTTP 5xx, slow answers, dropped connections, refused
- * connections (not listening) and a black hole (accepts, never answers). It also counts requests per KMS
+ * injects programmable faults: KMS error replies, HTTP 5xx, slow answers, dropped connections, hung requests (one
+ * operation never answered), refused connections (not listening) and a black hole (accepts, never answers). It also counts requests per KMS
  * operation so tests can assert how many calls a retry loop made.
  *
  * <p>Why plain sockets and not {@code com.sun.net.httpserver} + {@code java.net.http.HttpClient}: the faults
@@ -223,6 +223,10 @@ public final class KmsFaultProxy implements AutoCloseable {
                 switch (fault.kind()) {
                     case DROP:
                         return; // finally closes without a byte of answer
+                    case HANG:
+                        parked.add(client); // closed by clearFaults(), blackHole(false) or close()
+                        keepOpen = true;
+                        return;
                     case REPLY:
                         reply(client.getOutputStream(), fault.status(), fault.body());
                         return;

@@ -153,6 +153,23 @@ class KmsFaultProxyTest {
     }
 
     @Test
+    void hang_onDecrypt_neverAnswersDecrypt_leavesEncryptAlone_untilCleared() {
+        SdkBytes blob = encrypt();
+        proxy.inject(Fault.hang().on("Decrypt").forever());
+        long t0 = System.nanoTime();
+        // no answer and no close: the client's attempt timeout (800 ms) is what ends the call, not an I/O error
+        assertThatThrownBy(() -> client.decrypt(r -> r.ciphertextBlob(blob)))
+                .isInstanceOf(ApiCallAttemptTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+        assertThatThrownBy(() -> client.decrypt(r -> r.ciphertextBlob(blob)))
+                .isInstanceOf(ApiCallAttemptTimeoutException.class);
+        assertThat(proxy.count("Decrypt")).isEqualTo(2);
+        encrypt();
+        proxy.clearFaults();
+        assertThat(client.decrypt(r -> r.ciphertextBlob(blob)).plaintext().asUtf8String()).isEqualTo("secret");
+    }
+
+    @Test
     void reply_customBody_isPassedToTheClientVerbatim() {
         proxy.inject(Fault.reply(200, "{}").on("DescribeKey"));
         assertThat(client.describeKey(r -> r.keyId(key)).keyMetadata()).isNull();

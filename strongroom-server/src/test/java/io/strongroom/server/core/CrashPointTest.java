@@ -16,14 +16,14 @@ import io.strongroom.seal.KeyWrapper;
 import io.strongroom.storage.FileStorage;
 import io.strongroom.testkit.CrashPointStorage;
 import io.strongroom.testkit.CrashPointStorage.Mode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,9 +52,24 @@ class CrashPointTest {
         return fx.start(storage, seal);
     }
 
-    /** A new process over the same folder. */
-    private CrashPointStorage reopen(Path dir) {
-        return new CrashPointStorage(new FileStorage(dir));
+    private final Map<Path, CrashPointStorage> open = new HashMap<>();
+
+    /** A new process over the same folder: the previous one is gone, and with it its lock on the folder. */
+    private CrashPointStorage reopen(Path dir) throws Exception {
+        CrashPointStorage previous = open.remove(dir);
+        if (previous != null) {
+            previous.close();
+        }
+        CrashPointStorage s = new CrashPointStorage(new FileStorage(dir));
+        open.put(dir, s);
+        return s;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (CrashPointStorage s : open.values()) {
+            s.close();
+        }
     }
 
     private static InitRequest auto() {
@@ -66,7 +81,7 @@ class CrashPointTest {
     }
 
     private int countInitWrites(boolean auto) throws Exception {
-        CrashPointStorage s = reopen(Files.createDirectory(root.resolve("count-" + auto)));
+        CrashPointStorage s = reopen(root.resolve("count-" + auto));
         start(s, auto ? awskms() : null).initialize(auto ? auto() : shamir());
         return s.writes();
     }
@@ -78,7 +93,7 @@ class CrashPointTest {
         assertThat(total).as("init writes marker, keyring, root key, keys, recovery, cluster, token, seal config")
                 .isGreaterThanOrEqualTo(8);
         for (int n = 1; n <= total; n++) {
-            Path dir = Files.createDirectory(root.resolve("init-auto-" + mode + "-" + n));
+            Path dir = root.resolve("init-auto-" + mode + "-" + n);
             CrashPointStorage s = reopen(dir);
             CoreLifecycle core = start(s, awskms());
             s.crashAtWrite(n, mode);
@@ -113,7 +128,7 @@ class CrashPointTest {
     void init_shamir_crashAtEveryWrite_restartCanInitializeAndUnseal(Mode mode) throws Exception {
         int total = countInitWrites(false);
         for (int n = 1; n <= total; n++) {
-            Path dir = Files.createDirectory(root.resolve("init-shamir-" + mode + "-" + n));
+            Path dir = root.resolve("init-shamir-" + mode + "-" + n);
             CrashPointStorage s = reopen(dir);
             CoreLifecycle core = start(s, null);
             s.crashAtWrite(n, mode);
@@ -140,7 +155,7 @@ class CrashPointTest {
     @EnumSource(Mode.class)
     void rewrapAtUnseal_crashAtEveryWrite_restartUnsealsAndFinishesTheRewrap(Mode mode) throws Exception {
         // count: init, then move the alias; the next unseal removes the init marker and re-wraps both keys
-        Path countDir = Files.createDirectory(root.resolve("rewrap-count"));
+        Path countDir = root.resolve("rewrap-count");
         start(reopen(countDir), awskms()).initialize(auto());
         String newKey = kms.createKey();
         kms.setAlias("alias/seal", newKey);
@@ -151,7 +166,7 @@ class CrashPointTest {
 
         for (int n = 1; n <= total; n++) {
             kms.setAlias("alias/seal", keyArn);
-            Path dir = Files.createDirectory(root.resolve("rewrap-" + mode + "-" + n));
+            Path dir = root.resolve("rewrap-" + mode + "-" + n);
             InitResult init = start(reopen(dir), awskms()).initialize(auto());
             kms.setAlias("alias/seal", newKey);
             CrashPointStorage s = reopen(dir);
@@ -182,7 +197,7 @@ class CrashPointTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void sealAndRecoveryUnseal_crashAtEveryWrite_restartAutoUnseals(Mode mode) throws Exception {
-        Path dir = Files.createDirectory(root.resolve("seal-" + mode));
+        Path dir = root.resolve("seal-" + mode);
         InitResult init = start(reopen(dir), awskms()).initialize(auto());
         List<Integer> counts = new ArrayList<>();
         CrashPointStorage counting = reopen(dir);
@@ -216,7 +231,7 @@ class CrashPointTest {
 
     @org.junit.jupiter.api.Test
     void interruptedInit_nextInitCleansLeftoversAndSaysSo() throws Exception {
-        Path dir = Files.createDirectory(root.resolve("leftovers"));
+        Path dir = root.resolve("leftovers");
         CrashPointStorage s = reopen(dir);
         s.crashAtWrite(7);
         assertThatThrownBy(() -> start(s, awskms()).initialize(auto()))

@@ -184,8 +184,10 @@ class AwsKmsServerEndToEndTest {
 
     /** The key ARN recorded in a stored seal blob, read from the data folder with the server stopped. */
     private String storedKeyId(String path) {
-        byte[] raw = new io.strongroom.storage.FileStorage(dir.resolve("data")).get(path);
-        return io.strongroom.seal.BlobInfo.parseFrom(raw).keyInfo().keyId();
+        // closed at once: an open FileStorage holds the folder's lock, and the next server start needs it
+        try (io.strongroom.storage.FileStorage storage = new io.strongroom.storage.FileStorage(dir.resolve("data"))) {
+            return io.strongroom.seal.BlobInfo.parseFrom(storage.get(path)).keyInfo().keyId();
+        }
     }
 
     @Test
@@ -290,6 +292,57 @@ class AwsKmsServerEndToEndTest {
             server.awaitHealth(503, Duration.ofSeconds(60));
             server.awaitHealth(200, Duration.ofSeconds(30));
             assertThat(proxy.count("Decrypt")).isGreaterThan(4);
+            server.stop();
+        }
+    }
+
+    @Test
+    void secondServerOnTheSameDataFolder_exitsNamingTheFirstOnesPid_firstKeepsServing() throws Exception {
+        int otherPort = FreePorts.pick();
+        Path otherConfig = dir.resolve("second.hcl");
+        Files.writeString(otherConfig, Files.readString(config).replace(":" + address.getPort() + "\"",
+                ":" + otherPort + "\""));
+        URI otherAddress = URI.create("http://127.0.0.1:" + otherPort);
+        try (ServerProcess first = start()) {
+            first.awaitHealth(501, Duration.ofSeconds(60));
+            try (ServerProcess second = ServerProcess.start(otherConfig, dir.resolve("second.log"), otherAddress,
+                    Map.of())) {
+                assertThat(second.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+                assertThat(second.log()).contains("Error starting the server: storage folder "
+                        + dir.resolve("data") + " is in use by another Strongroom process (pid " + first.pid() + ")");
+            }
+            assertThat(first.health()).isEqualTo(501);
+            first.stop();
+        }
+    }
+
+    @Test
+    void dataFolderOpenToOtherUsers_startRefusedWithTheChmodThatFixesIt() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ServerProcess server = start()) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(server.log()).contains("storage folder " + data + " has mode 0755")
+                    .contains("Run `chmod 700 " + data + "`");
+        }
+        assertThat(proxy.totalCount()).as("refused before any KMS call").isZero();
+    }
+
+    @Test
+    void kmsHangsDuringInit_initAnswersWithTheTimeoutErrorWithinTheBound() throws Exception {
+        try (ServerProcess server = start()) {
+            server.awaitHealth(501, Duration.ofSeconds(60)); // DescribeKey answered: the key check passed
+            proxy.inject(Fault.hang().on("Encrypt").forever());
+            long t0 = System.nanoTime();
+            JsonNode init = call("PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            // one KMS operation may take 15 s in all (KmsTimeouts.DEFAULT); it took about a minute before
+            assertThat(took).as(init.toString()).isLessThan(Duration.ofSeconds(15 + 5));
+            assertThat(init.get("_status").asInt()).as(init.toString()).isGreaterThanOrEqualTo(500);
+            assertThat(init.get("errors").toString()).contains("timed out: Encrypt").contains("within the 15 s limit")
+                    .contains("KMS or the network path to it is hanging");
+            proxy.clearFaults();
+            assertThat(server.health()).isEqualTo(501); // not initialized: the failed init left nothing behind
             server.stop();
         }
     }
