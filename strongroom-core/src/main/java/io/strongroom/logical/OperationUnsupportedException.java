@@ -1,0 +1,10 @@
+package io.strongroom.logical;
+
+import io.strongroom.core.StrongroomException;
+
+/** The path exists but does not implement the operation: 405 (vault-compat: {@code unsupported operation}). */
+public class OperationUnsupportedException extends StrongroomException {
+    public OperationUnsupportedException() {
+        super("unsupported operation");
+    }
+}

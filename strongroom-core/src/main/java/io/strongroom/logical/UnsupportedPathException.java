@@ -1,0 +1,10 @@
+package io.strongroom.logical;
+
+import io.strongroom.core.StrongroomException;
+
+/** The mount exists but none of its paths matches: 404 (vault-compat: {@code unsupported path}). */
+public class UnsupportedPathException extends StrongroomException {
+    public UnsupportedPathException() {
+        super("unsupported path");
+    }
+}
