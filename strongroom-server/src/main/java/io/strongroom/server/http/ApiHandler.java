@@ -47,9 +47,14 @@ final class ApiHandler extends Handler.Abstract {
     private final Clock clock;
     private final RequestLimits limits;
     private final BodyBudget budget;
+    private final Route logical; // every other /v1/ path, or null when there is no data plane (seal-only tests)
 
-    ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits) {
+    /**
+     * @param logical the translator for every {@code /v1/} path that is not a seal route, or null
+     */
+    ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical) {
         this.clock = clock;
+        this.logical = logical == null ? null : new Route(Set.of(), logical::handle);
         this.limits = limits;
         this.budget = new BodyBudget(limits.bodyBudgetBytes());
         SysRoutes sys = new SysRoutes(lifecycle);
@@ -75,17 +80,18 @@ final class ApiHandler extends Handler.Abstract {
                 exchange.finish(new ApiResponse(404, new Wire.ErrorBody(null)), null);
                 return true;
             }
-            Route route = routes.get(exchange.path);
+            Route known = routes.get(exchange.path);
+            Route route = known == null && logical != null && exchange.path.startsWith("/v1/") ? logical : known;
             if (route == null) {
                 // vault-compat: unknown paths are a 404 with an empty error list
                 exchange.finish(new ApiResponse(404, new Wire.ErrorBody(null)), null);
                 return true;
             }
-            if (!route.methods().contains(exchange.method)) {
+            if (route != logical && !route.methods().contains(exchange.method)) {
                 exchange.finish(new ApiResponse(405, new Wire.ErrorBody(null)), null);
                 return true;
             }
-            if (!"PUT".equals(exchange.method) && !"POST".equals(exchange.method)) {
+            if (!"PUT".equals(exchange.method) && !"POST".equals(exchange.method) && !"PATCH".equals(exchange.method)) {
                 // GET and HEAD routes take no body (Vault ignores one): nothing to read, nothing to reserve
                 exchange.dispatch(route, BodyReader.ReceivedBody.EMPTY);
                 return true;
@@ -134,7 +140,8 @@ final class ApiHandler extends Handler.Abstract {
             ApiResponse answer;
             try (body) {
                 answer = route.endpoint().handle(
-                        new ApiRequest(method, path, query(request), body.bytes(), token(request)));
+                        new ApiRequest(method, path, query(request), body.bytes(), token(request),
+                                request.getHeaders().get(HttpHeader.CONTENT_TYPE)));
             } catch (Throwable t) {
                 fail(t);
                 return;

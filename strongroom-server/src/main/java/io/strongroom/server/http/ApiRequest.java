@@ -10,8 +10,10 @@ import java.util.Map;
  * @param query first value of each query parameter; a parameter without value maps to ""
  * @param body the raw body, at most {@link RequestLimits#maxRequestBytes()}; zeroed after the route returns
  * @param token the client token from {@code X-Vault-Token} or {@code Authorization: Bearer}, null when none
+ * @param contentType the {@code Content-Type} header, or null
  */
-record ApiRequest(String method, String path, Map<String, String> query, byte[] body, String token) {
+record ApiRequest(String method, String path, Map<String, String> query, byte[] body, String token,
+        String contentType) {
 
     ApiRequest {
         query = Map.copyOf(query);

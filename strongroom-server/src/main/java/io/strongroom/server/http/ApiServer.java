@@ -66,6 +66,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(Lifecycle lifecycle, Clock clock, List<ListenerSettings> listeners, Duration stopTimeout,
             RequestLimits limits) {
+        this(lifecycle, null, "", clock, listeners, stopTimeout, limits);
+    }
+
+    /**
+     * The full server: the seal routes and, through {@code pipeline}, every other {@code /v1/} path.
+     *
+     * @param pipeline the request pipeline of the data plane, or null for the seal routes only
+     * @param version the server version, shown in mount rows
+     */
+    public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
+            List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits) {
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
@@ -85,7 +96,8 @@ public final class ApiServer implements AutoCloseable {
             server.addConnector(connector);
         }
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
-        handler = new ApiHandler(lifecycle, clock, limits);
+        handler = new ApiHandler(lifecycle, clock, limits,
+                pipeline == null ? null : new LogicalRoutes(pipeline, version));
         server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());

@@ -28,9 +28,10 @@ final class Authenticator {
             if (lifecycle.isSealed()) {
                 throw new SealedException();
             }
-            throw new PermissionDeniedException();
+            throw new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN);
         }
-        return lifecycle.lookupToken(token).orElseThrow(PermissionDeniedException::new);
+        return lifecycle.lookupToken(token)
+                .orElseThrow(() -> new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN));
     }
 
     /** As {@link #authenticate}, and the token must carry the {@code root} policy. */

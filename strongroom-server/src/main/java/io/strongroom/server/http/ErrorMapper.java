@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.strongroom.core.InvalidRequestException;
+import io.strongroom.logical.OperationUnsupportedException;
+import io.strongroom.logical.UnsupportedPathException;
+import io.strongroom.router.MountConflictException;
+import io.strongroom.router.NoRouteException;
 import io.strongroom.core.PermissionDeniedException;
 import io.strongroom.core.SealedException;
 import io.strongroom.seal.SealAccessException;
@@ -18,9 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <table>
  *   <caption>mapping</caption>
+ *   <tr><td>{@link MountConflictException}</td><td>409, message kept</td></tr>
  *   <tr><td>{@link InvalidRequestException}</td><td>400, message kept</td></tr>
+ *   <tr><td>{@link NoRouteException}</td><td>404 {@code no handler for route ...}</td></tr>
+ *   <tr><td>{@link UnsupportedPathException}, {@link OperationUnsupportedException}</td><td>404, 405, in Vault's
+ *       multierror form</td></tr>
  *   <tr><td>Jackson parse/type error</td><td>400, names the field, never echoes the body</td></tr>
- *   <tr><td>{@link PermissionDeniedException}</td><td>403 "permission denied"</td></tr>
+ *   <tr><td>{@link PermissionDeniedException}</td><td>403, its message (Vault's texts, see the class)</td></tr>
  *   <tr><td>{@link RequestTooLargeException}</td><td>413</td></tr>
  *   <tr><td>{@link BodyNotReceivedException}</td><td>400; not logged here (the client is gone; the request's
  *       DEBUG line says why), never a stack trace</td></tr>
@@ -37,14 +45,27 @@ final class ErrorMapper {
 
     /** Maps {@code error} to a response; never throws. */
     ApiResponse map(Throwable error) {
+        if (error instanceof UnsupportedMediaTypeException) {
+            return error(415, error.getMessage());
+        }
+        if (error instanceof MountConflictException) {
+            return error(409, error.getMessage());
+        }
         if (error instanceof InvalidRequestException) {
             return error(400, error.getMessage());
+        }
+        if (error instanceof NoRouteException) {
+            return error(404, error.getMessage());
+        }
+        if (error instanceof UnsupportedPathException || error instanceof OperationUnsupportedException) {
+            // vault-compat: dataplane spec 1.4, Go errors reach the client in the multierror form
+            return error(error instanceof UnsupportedPathException ? 404 : 405, multierror(error.getMessage()));
         }
         if (error instanceof JsonProcessingException json) {
             return error(400, describeJsonError(json));
         }
         if (error instanceof PermissionDeniedException) {
-            return error(403, "permission denied");
+            return error(403, error.getMessage());
         }
         if (error instanceof RequestTooLargeException) {
             return error(413, error.getMessage());
@@ -66,6 +87,11 @@ final class ErrorMapper {
         // Other messages may carry internals (paths, storage details): log them, answer generically.
         LOG.error("request failed", error);
         return error(500, INTERNAL);
+    }
+
+    /** vault-compat: how Vault's core wraps a handler's Go error (dataplane spec 1.4). */
+    static String multierror(String message) {
+        return "1 error occurred:\n\t* " + message + "\n\n";
     }
 
     static ApiResponse error(int status, String message) {

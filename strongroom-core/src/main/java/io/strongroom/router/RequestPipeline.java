@@ -1,0 +1,115 @@
+package io.strongroom.router;
+
+import io.strongroom.core.InvalidRequestException;
+import io.strongroom.core.PermissionDeniedException;
+import io.strongroom.core.SealedException;
+import io.strongroom.logical.Backend;
+import io.strongroom.logical.Caller;
+import io.strongroom.logical.Operation;
+import io.strongroom.logical.Request;
+import io.strongroom.logical.Response;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every authenticated request goes through here, in Vault's order (vault-compat: dataplane spec 1.4, "authorise
+ * before route"): sealed check, token, existence check (create or update), ACL with sudo for root-protected
+ * paths, then the route. So a non-root token on a path nobody serves gets 403, and only a caller allowed there
+ * learns that no route exists (404 {@code no handler for route}).
+ */
+public final class RequestPipeline {
+
+    private final Mounts mounts;
+    private final TokenResolver tokens;
+    private final Authorizer acl;
+    private final BooleanSupplier sealed;
+
+    public RequestPipeline(Mounts mounts, TokenResolver tokens, Authorizer acl, BooleanSupplier sealed) {
+        this.mounts = mounts;
+        this.tokens = tokens;
+        this.acl = acl;
+        this.sealed = sealed;
+    }
+
+    /**
+     * @param token the client token as sent, or null
+     * @return the backend's answer (null inside: "nothing", 204 or 404 by operation) and the mount type
+     * @throws SealedException when sealed
+     * @throws PermissionDeniedException for a bad token, an ACL refusal or missing sudo
+     * @throws NoRouteException when the caller may act on the path but nothing is mounted there
+     */
+    public Result handle(Request request, String token) {
+        if (sealed.getAsBoolean()) {
+            throw new SealedException();
+        }
+        Caller caller = (token == null || token.isEmpty()) ? null : tokens.authenticate(token).orElse(null);
+        if (caller == null) {
+            throw new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN);
+        }
+        Request req = new Request(request.id(), request.operation(), request.path(), "", request.data(), caller,
+                false, request.remoteAddress());
+        Optional<Mounts.Mounted> mount = mounts.route(req.path());
+        if (mount.isPresent()) {
+            req = req.routedTo(mount.get().entry().path());
+            if (req.operation() == Operation.UPDATE) {
+                Optional<Boolean> exists = mount.get().backend().exists(req);
+                if (exists.isPresent() && !exists.get()) {
+                    req = req.withOperation(Operation.CREATE);
+                }
+            }
+        }
+        Authorizer.Decision decision = acl.check(caller, req.operation(), req.path(), req.data());
+        if (!decision.allowed()) {
+            throw new PermissionDeniedException();
+        }
+        if (mount.isPresent() && needsSudo(mount.get().backend(), req.relativePath()) && !decision.sudo()) {
+            throw new PermissionDeniedException();
+        }
+        if (mount.isEmpty()) {
+            throw new NoRouteException(req.path());
+        }
+        if (req.operation().isWrite() && req.path().endsWith("/")) {
+            // vault-compat: dataplane spec 1.1
+            throw new InvalidRequestException("cannot write to a path ending in '/'");
+        }
+        Backend backend = mount.get().backend();
+        return new Result(backend.handle(req.withSudo(decision.sudo())), backend.type());
+    }
+
+    /** A backend's answer (null: nothing) and the type of the mount that gave it ({@code mount_type}). */
+    public record Result(Response response, String mountType) {}
+
+    /**
+     * {@code sys/internal/ui/mounts/:path}: the mount serving {@code path}, for a caller with any access under it
+     * (vault-compat: dataplane spec 4.4; the Vault CLI and Spring Vault detect the KV version with it).
+     *
+     * @throws PermissionDeniedException for a bad token, no mount there, or no access under it
+     */
+    public MountEntry uiMount(String path, String token) {
+        if (sealed.getAsBoolean()) {
+            throw new SealedException();
+        }
+        Caller caller = (token == null || token.isEmpty()) ? null : tokens.authenticate(token).orElse(null);
+        if (caller == null) {
+            throw new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN);
+        }
+        String p = Mounts.normalize(path);
+        Optional<Mounts.Mounted> mount = mounts.route(p);
+        if (mount.isEmpty() || !acl.anyAccessUnder(caller, mount.get().entry().path())) {
+            throw new PermissionDeniedException("preflight capability check returned 403, please ensure client's "
+                    + "policies grant access to path \"" + p + "\"");
+        }
+        return mount.get().entry();
+    }
+
+    /** Sudo patterns are exact paths or prefixes ending in {@code *}, relative to the mount. */
+    static boolean needsSudo(Backend backend, String relativePath) {
+        for (String pattern : backend.sudoPaths()) {
+            if (pattern.endsWith("*") ? relativePath.startsWith(pattern.substring(0, pattern.length() - 1))
+                    : relativePath.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
