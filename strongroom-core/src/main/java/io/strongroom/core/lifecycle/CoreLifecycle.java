@@ -60,6 +60,7 @@ public final class CoreLifecycle implements Lifecycle {
     private final Settings settings;
     private final StoredKeys keys;
     private final TokenStore tokens;
+    private final SealListener listener;
 
     private final Object lock = new Object();
     private final List<byte[]> shares = new ArrayList<>(); // guarded by lock
@@ -77,6 +78,16 @@ public final class CoreLifecycle implements Lifecycle {
      */
     public CoreLifecycle(Storage storage, Barrier barrier, KeyWrapper autoSeal, SecureRandom random, Clock clock,
             Settings settings) {
+        this(storage, barrier, autoSeal, random, clock, settings, SealListener.NONE);
+    }
+
+    /**
+     * @param autoSeal the auto seal, or null for shamir
+     * @param listener told after every unseal and before every seal (the data plane)
+     */
+    public CoreLifecycle(Storage storage, Barrier barrier, KeyWrapper autoSeal, SecureRandom random, Clock clock,
+            Settings settings, SealListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.barrier = Objects.requireNonNull(barrier, "barrier");
         this.autoSeal = autoSeal;
@@ -516,6 +527,7 @@ public final class CoreLifecycle implements Lifecycle {
     @Override
     public void seal() {
         synchronized (lock) {
+            beforeSeal();
             barrier.seal();
             manuallySealed = true;
             cluster = null;
@@ -527,6 +539,7 @@ public final class CoreLifecycle implements Lifecycle {
     /** Seals without marking it deliberate: for shutdown. */
     public void sealForShutdown() {
         synchronized (lock) {
+            beforeSeal();
             barrier.seal();
             cluster = null;
             resetShares();
@@ -585,6 +598,23 @@ public final class CoreLifecycle implements Lifecycle {
     private void afterUnseal() {
         cluster = readClusterInfo();
         manuallySealed = false;
+        try {
+            listener.afterUnseal();
+        } catch (RuntimeException e) {
+            cluster = null;
+            barrier.seal();
+            throw e;
+        }
+    }
+
+    private void beforeSeal() {
+        if (!barrier.isSealed()) {
+            try {
+                listener.beforeSeal();
+            } catch (RuntimeException e) {
+                LOG.warn("core: pre-seal step failed (sealing anyway): {}", e.getMessage());
+            }
+        }
     }
 
     private void writeClusterInfo() {
