@@ -205,9 +205,11 @@ public final class Mounts {
             if (!found) {
                 throw new InvalidRequestException("cannot tune \"" + updated.path() + "\": no mount there");
             }
-            Backend backend = build(updated);
+            // The row first, then the backend: building may convert data in place (KV v1 to v2), and a crash
+            // after the conversion must not leave a row that still names the old format.
             persist(next);
             table = List.copyOf(next);
+            Backend backend = build(updated);
             TreeMap<String, Mounted> r = new TreeMap<>(routes);
             r.put(updated.path(), new Mounted(updated, backend));
             routes = r;

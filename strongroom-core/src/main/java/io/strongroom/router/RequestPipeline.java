@@ -42,10 +42,21 @@ public final class RequestPipeline {
         if (sealed.getAsBoolean()) {
             throw new SealedException();
         }
-        Caller caller = (token == null || token.isEmpty()) ? null : tokens.authenticate(token).orElse(null);
-        if (caller == null) {
-            throw new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN);
+        TokenResolver.Session session = authenticate(token);
+        try {
+            return route(request, session.caller());
+        } finally {
+            session.done();
         }
+    }
+
+    private TokenResolver.Session authenticate(String token) {
+        Optional<TokenResolver.Session> session =
+                token == null || token.isEmpty() ? Optional.empty() : tokens.authenticate(token);
+        return session.orElseThrow(() -> new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN));
+    }
+
+    private Result route(Request request, Caller caller) {
         Request req = new Request(request.id(), request.operation(), request.path(), "", request.data(), caller,
                 false, request.remoteAddress());
         Optional<Mounts.Mounted> mount = mounts.route(req.path());
@@ -89,10 +100,9 @@ public final class RequestPipeline {
         if (sealed.getAsBoolean()) {
             throw new SealedException();
         }
-        Caller caller = (token == null || token.isEmpty()) ? null : tokens.authenticate(token).orElse(null);
-        if (caller == null) {
-            throw new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN);
-        }
+        TokenResolver.Session session = authenticate(token);
+        Caller caller = session.caller();
+        session.done();
         String p = Mounts.normalize(path);
         Optional<Mounts.Mounted> mount = mounts.route(p);
         if (mount.isEmpty() || !acl.anyAccessUnder(caller, mount.get().entry().path())) {

@@ -3,6 +3,8 @@ package io.strongroom.core.lifecycle;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.barrier.Barrier;
+import io.strongroom.barrier.BarrierView;
+import io.strongroom.token.TokenStore;
 import io.strongroom.barrier.BarrierDecryptionException;
 import io.strongroom.barrier.InvalidRootKeyException;
 import io.strongroom.core.CorePaths;
@@ -44,6 +46,8 @@ public final class CoreLifecycle implements Lifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoreLifecycle.class);
     private static final String CLUSTER_INFO = "core/cluster/local/info";
+    /** The token store's barrier prefix (vault-compat: dataplane spec 2.5, {@code sys/token/}). */
+    public static final String TOKEN_VIEW = "sys/token/";
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,7 +99,7 @@ public final class CoreLifecycle implements Lifecycle {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = new StoredKeys(storage);
-        this.tokens = new TokenStore(barrier, random, clock);
+        this.tokens = new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
     }
 
     private boolean isAuto() {
@@ -424,6 +428,11 @@ public final class CoreLifecycle implements Lifecycle {
         }
     }
 
+    /** The token store behind the barrier (the data plane serves {@code auth/token/} from it). */
+    public TokenStore tokens() {
+        return tokens;
+    }
+
     @Override
     public SealStatus sealStatus() {
         boolean initialized = isInitialized();
@@ -568,7 +577,7 @@ public final class CoreLifecycle implements Lifecycle {
         if (barrier.isSealed()) {
             throw new SealedException();
         }
-        return tokens.lookup(token);
+        return tokens.lookup(token).map(e -> new TokenInfo(e.accessor(), e.policies()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.strongroom.server.config;
 
+import io.strongroom.hcl.Pos;
+
 import java.util.Map;
 import java.util.Objects;
 

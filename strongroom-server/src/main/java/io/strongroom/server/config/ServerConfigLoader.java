@@ -1,6 +1,11 @@
 package io.strongroom.server.config;
 
 import io.strongroom.core.ConfigException;
+import io.strongroom.hcl.ConfigNode;
+import io.strongroom.hcl.HclLexer;
+import io.strongroom.hcl.HclParser;
+import io.strongroom.hcl.JsonConfigParser;
+import io.strongroom.hcl.Pos;
 import io.strongroom.server.config.ServerConfigReader.FileConfig;
 
 import java.io.IOException;

@@ -2,10 +2,14 @@ package io.strongroom.server.config;
 
 import io.strongroom.awskms.AwsKmsConfigResolver;
 import io.strongroom.core.ConfigException;
-import io.strongroom.server.config.ConfigNode.Item;
-import io.strongroom.server.config.ConfigNode.ListNode;
-import io.strongroom.server.config.ConfigNode.ObjNode;
-import io.strongroom.server.config.ConfigNode.Scalar;
+import io.strongroom.hcl.ConfigNode;
+import io.strongroom.hcl.ConfigNode.Item;
+import io.strongroom.hcl.ConfigNode.ListNode;
+import io.strongroom.hcl.ConfigNode.ObjNode;
+import io.strongroom.hcl.ConfigNode.Scalar;
+import io.strongroom.hcl.Durations;
+import io.strongroom.hcl.Pos;
+import io.strongroom.hcl.SafeText;
 
 import java.time.Duration;
 import java.util.ArrayList;

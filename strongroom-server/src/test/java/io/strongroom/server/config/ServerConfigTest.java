@@ -1,6 +1,7 @@
 package io.strongroom.server.config;
 
 import io.strongroom.awskms.AwsKmsSealConfig;
+import io.strongroom.hcl.Pos;
 import io.strongroom.server.config.ServerConfigLoader.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

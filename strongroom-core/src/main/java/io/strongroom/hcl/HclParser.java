@@ -1,12 +1,12 @@
-package io.strongroom.server.config;
+package io.strongroom.hcl;
 
 import io.strongroom.core.ConfigException;
-import io.strongroom.server.config.ConfigNode.Item;
-import io.strongroom.server.config.ConfigNode.ListNode;
-import io.strongroom.server.config.ConfigNode.ObjNode;
-import io.strongroom.server.config.ConfigNode.Scalar;
-import io.strongroom.server.config.HclLexer.Kind;
-import io.strongroom.server.config.HclLexer.Token;
+import io.strongroom.hcl.ConfigNode.Item;
+import io.strongroom.hcl.ConfigNode.ListNode;
+import io.strongroom.hcl.ConfigNode.ObjNode;
+import io.strongroom.hcl.ConfigNode.Scalar;
+import io.strongroom.hcl.HclLexer.Kind;
+import io.strongroom.hcl.HclLexer.Token;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +33,7 @@ import java.util.Map;
 public final class HclParser {
 
     /** Deeper nesting is refused rather than risking the stack; Vault configs nest three or four levels. */
-    static final int MAX_DEPTH = 100;
+    public static final int MAX_DEPTH = 100;
 
     private HclParser() {
     }

@@ -1,4 +1,4 @@
-package io.strongroom.server.config;
+package io.strongroom.hcl;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.strongroom.core.ConfigException;
-import io.strongroom.server.config.ConfigNode.Item;
-import io.strongroom.server.config.ConfigNode.ListNode;
-import io.strongroom.server.config.ConfigNode.ObjNode;
-import io.strongroom.server.config.ConfigNode.Scalar;
+import io.strongroom.hcl.ConfigNode.Item;
+import io.strongroom.hcl.ConfigNode.ListNode;
+import io.strongroom.hcl.ConfigNode.ObjNode;
+import io.strongroom.hcl.ConfigNode.Scalar;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Reads a Vault JSON config into the same {@link ConfigNode} tree as {@link HclParser}, with Jackson's token
- * locations as positions. JSON objects become attribute items; {@link ServerConfigReader} accepts both the
+ * locations as positions. JSON objects become attribute items; the server's config reader accepts both the
  * block and the object/list shapes for stanzas, so {@code {"listener": {"tcp": {...}}}} and
  * {@code {"listener": [{"tcp": {...}}]}} both work. Stateless; safe to share.
  */

@@ -1,4 +1,4 @@
-package io.strongroom.server.config;
+package io.strongroom.hcl;
 
 import java.math.BigDecimal;
 import java.time.Duration;

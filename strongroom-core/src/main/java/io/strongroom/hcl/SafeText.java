@@ -1,10 +1,10 @@
-package io.strongroom.server.config;
+package io.strongroom.hcl;
 
 import java.util.Collection;
 import java.util.Locale;
 
 /**
- * How config errors quote what the operator wrote. A config file holds credentials, and a stray line, a
+ * How parse and config errors quote what the operator wrote. A config file holds credentials, and a stray line, a
  * forgotten {@code =} or a value pasted into the wrong place turns a credential into a "key", a "label" or an
  * "unknown word". So error messages quote:
  *
@@ -16,10 +16,10 @@ import java.util.Locale;
  * </ul>
  * Stateless.
  */
-final class SafeText {
+public final class SafeText {
 
     /** How many leading characters of a word that does not look like a key may be shown. */
-    static final int PREFIX = 3;
+    public static final int PREFIX = 3;
 
     private static final int MAX_KEY_LIKE = 24;
 
@@ -27,7 +27,7 @@ final class SafeText {
     }
 
     /** True when {@code word} may be shown in full: it has the shape of a config key. */
-    static boolean keyLike(String word) {
+    public static boolean keyLike(String word) {
         return word.length() <= MAX_KEY_LIKE && word.matches("[a-z]+(_[a-z]+)*");
     }
 
@@ -36,7 +36,7 @@ final class SafeText {
      *
      * @param known words shown in full whatever their shape (the valid keys of the block)
      */
-    static String quote(String word, Collection<String> known) {
+    public static String quote(String word, Collection<String> known) {
         if (keyLike(word) || known.contains(word)) {
             return "\"" + word + "\"";
         }
@@ -47,7 +47,7 @@ final class SafeText {
     }
 
     /** {@link #quote(String, Collection)} with no known words. */
-    static String quote(String word) {
+    public static String quote(String word) {
         return quote(word, java.util.List.of());
     }
 
@@ -55,7 +55,7 @@ final class SafeText {
      * {@code " (did you mean \"address\"?)"} when one valid key is within two edits of {@code key}, else empty.
      * Only valid keys are named, so this leaks nothing of what was written.
      */
-    static String suggestion(String key, Collection<String> valid) {
+    public static String suggestion(String key, Collection<String> valid) {
         String lower = key.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = 3;
@@ -101,7 +101,7 @@ final class SafeText {
      * A character outside strings, for "unexpected character" messages: printable ASCII in quotes, anything
      * else by code point ({@code U+0000}), so a control or binary byte never reaches the terminal raw.
      */
-    static String character(int codePoint) {
+    public static String character(int codePoint) {
         if (codePoint > 0x20 && codePoint < 0x7f) {
             return "\"" + (char) codePoint + "\"";
         }

@@ -1,4 +1,4 @@
-package io.strongroom.server.config;
+package io.strongroom.hcl;
 
 import io.strongroom.core.ConfigException;
 
@@ -13,7 +13,7 @@ import java.util.List;
  * {@code FILE:LINE:COL}. No message quotes the text of a string, number, heredoc or escape: any of them may be
  * a credential. Not thread-safe: one lexer per file.
  */
-final class HclLexer {
+public final class HclLexer {
 
     enum Kind { IDENT, STRING, INT, FLOAT, LBRACE, RBRACE, LBRACK, RBRACK, EQ, COMMA, EOF }
 
@@ -64,7 +64,7 @@ final class HclLexer {
     }
 
     /** The error for a NUL at {@code index}: line, column and byte offset, since a NUL means a binary file. */
-    static ConfigException nulError(String file, String text, int index) {
+    public static ConfigException nulError(String file, String text, int index) {
         int line = 1;
         int start = 0;
         for (int k = 0; k < index; k++) {

@@ -1,4 +1,4 @@
-package io.strongroom.server.config;
+package io.strongroom.hcl;
 
 /**
  * Where something was written in a config file, 1-based. Rendered as {@code FILE:LINE:COL} at the start of

@@ -1,17 +1,15 @@
-package io.strongroom.server.config;
+package io.strongroom.hcl;
 
-import io.strongroom.server.config.ConfigNode.Item;
-import io.strongroom.server.config.ConfigNode.ObjNode;
+import io.strongroom.hcl.ConfigNode.Item;
+import io.strongroom.hcl.ConfigNode.ObjNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The generic HCL1 parser: values, blocks, positions, comments, heredocs. */
 class HclParserTest {
 
     @SuppressWarnings("unchecked")
@@ -91,15 +89,6 @@ class HclParserTest {
         assertThat(plain("  # only a comment\n")).isEmpty();
     }
 
-    // vault-compat: hashicorp/hcl v1 parser.objectList: newlines are whitespace, items need no separator.
-    @Test
-    void load_oneLineListenerBlock_accepted() {
-        ServerConfig c = ServerConfigLoader.fromSources(List.of(new ServerConfigLoader.Source("c.hcl",
-                "storage \"inmem\" {} listener \"tcp\" { address = \"127.0.0.1:8200\"  tls_disable = true }\n")), false);
-
-        assertThat(c.listeners()).containsExactly(new ListenerConfig("127.0.0.1:8200", true, null, null, null));
-    }
-
     @Test
     void parse_severalItemsOnOneLine_accepted() {
         assertThat(plain("ui = true log_level = \"info\" o = { a = 1 b = [2] } x { y = 3 }\n"))
@@ -157,18 +146,5 @@ class HclParserTest {
     @Test
     void parse_leadingByteOrderMark_ignored() {
         assertThat(plain("\uFEFFa = 1\n")).containsExactly(Map.entry("a", 1L));
-    }
-
-    // vault-compat: parseutil.ParseDurationSecond: integers are seconds; Go units plus "d".
-    @ParameterizedTest
-    @CsvSource({"768h,2764800", "30m,1800", "90,90", "1h30m,5400", "1.5h,5400", "2d,172800", "500ms,0"})
-    void durations_vaultStrings_parsed(String text, long seconds) {
-        assertThat(Durations.parse(text)).isNotNull().extracting(Duration::getSeconds).isEqualTo(seconds);
-    }
-
-    @ParameterizedTest
-    @CsvSource({"forever", "10x", "h", "'' ", "-5s", "1h 30m"})
-    void durations_garbage_null(String text) {
-        assertThat(Durations.parse(text)).isNull();
     }
 }
