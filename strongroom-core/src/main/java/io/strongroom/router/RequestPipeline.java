@@ -8,6 +8,7 @@ import io.strongroom.logical.Caller;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.Request;
 import io.strongroom.logical.Response;
+import io.strongroom.policy.SudoPaths;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -114,12 +115,6 @@ public final class RequestPipeline {
 
     /** Sudo patterns are exact paths or prefixes ending in {@code *}, relative to the mount. */
     static boolean needsSudo(Backend backend, String relativePath) {
-        for (String pattern : backend.sudoPaths()) {
-            if (pattern.endsWith("*") ? relativePath.startsWith(pattern.substring(0, pattern.length() - 1))
-                    : relativePath.equals(pattern)) {
-                return true;
-            }
-        }
-        return false;
+        return SudoPaths.matches(backend.sudoPaths(), relativePath);
     }
 }

@@ -155,6 +155,8 @@ public final class ServerLauncher {
             unsealKey = java.util.Base64.getEncoder().encodeToString(init.keys().get(0));
             lifecycle.submitKeyShare(init.keys().get(0));
         }
+        // vault-compat: dev mode mounts KV version 2 at secret/ (dataplane spec 4.1)
+        server.dataPlane().mounts().enable("secret/", "kv", "key/value secret storage", Map.of("version", "2"), 0, 0);
         String rootToken = init.rootToken();
         if (rootTokenId != null && !rootTokenId.isEmpty()) {
             rootToken = lifecycle.createRootToken(rootTokenId);

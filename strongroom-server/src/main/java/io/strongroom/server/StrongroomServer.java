@@ -3,6 +3,9 @@ package io.strongroom.server;
 import io.strongroom.awskms.AwsKmsSeal;
 import io.strongroom.awskms.AwsKmsSealConfig;
 import io.strongroom.barrier.AesGcmBarrier;
+import io.strongroom.barrier.BarrierView;
+import io.strongroom.server.http.RequestLimits;
+import io.strongroom.token.TokenStore;
 import io.strongroom.core.ConfigException;
 import io.strongroom.core.lifecycle.AutoUnsealLoop;
 import io.strongroom.core.lifecycle.CoreLifecycle;
@@ -51,16 +54,18 @@ public final class StrongroomServer implements AutoCloseable {
 
     private final Storage storage;
     private final CoreLifecycle lifecycle;
+    private final DataPlane dataPlane;
     private final ApiServer api;
     private final AutoUnsealLoop unsealLoop;
     private final AtomicReference<AwsKmsSeal> kmsSeal;
     private final Map<String, String> banner;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private StrongroomServer(Storage storage, CoreLifecycle lifecycle, ApiServer api, AutoUnsealLoop unsealLoop,
-            AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
+    private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
+            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
         this.storage = storage;
         this.lifecycle = lifecycle;
+        this.dataPlane = dataPlane;
         this.api = api;
         this.unsealLoop = unsealLoop;
         this.kmsSeal = kmsSeal;
@@ -96,9 +101,14 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         CoreLifecycle lifecycle;
+        DataPlane dataPlane;
         try {
-            lifecycle = new CoreLifecycle(storage, new AesGcmBarrier(storage, random, clock), autoSeal, random, clock,
-                    new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()));
+            AesGcmBarrier barrier = new AesGcmBarrier(storage, random, clock);
+            TokenStore tokens = new TokenStore(new BarrierView(barrier, CoreLifecycle.TOKEN_VIEW), random, clock);
+            dataPlane = new DataPlane(barrier, tokens, clock, random, VERSION);
+            lifecycle = new CoreLifecycle(storage, barrier, autoSeal, random, clock,
+                    new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
+                    tokens, dataPlane);
         } catch (RuntimeException e) {
             sealCheck.exceptionally(ignored -> null).join();
             AwsKmsSeal opened = kmsSeal.getAndSet(null);
@@ -119,7 +129,8 @@ public final class StrongroomServer implements AutoCloseable {
         try {
             // a store initialized by another seal is refused before anything listens (no silent seal change)
             lifecycle.checkConfiguredSeal();
-            api = new ApiServer(lifecycle, clock, listeners);
+            api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
+                    ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.defaults());
             api.start();
             SealAccessException pending = sealCheck.join();
             if (pending != null) {
@@ -150,7 +161,7 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
-        return new StrongroomServer(storage, lifecycle, api, loop, kmsSeal, banner);
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner);
     }
 
     private static java.util.Properties buildProperties() {
@@ -248,6 +259,11 @@ public final class StrongroomServer implements AutoCloseable {
         return lifecycle;
     }
 
+    /** Mounts, policies and tokens behind the request pipeline. */
+    public DataPlane dataPlane() {
+        return dataPlane;
+    }
+
     /** The bound port of listener {@code i} (useful with port 0). */
     public int port(int i) {
         return api.port(i);
@@ -272,6 +288,7 @@ public final class StrongroomServer implements AutoCloseable {
             LOG.warn("core: error while stopping the listeners: {}", e.toString());
         } finally {
             lifecycle.sealForShutdown();
+            dataPlane.close();
             AwsKmsSeal kms = kmsSeal.getAndSet(null);
             try {
                 if (kms != null) {

@@ -82,15 +82,16 @@ public final class CoreLifecycle implements Lifecycle {
      */
     public CoreLifecycle(Storage storage, Barrier barrier, KeyWrapper autoSeal, SecureRandom random, Clock clock,
             Settings settings) {
-        this(storage, barrier, autoSeal, random, clock, settings, SealListener.NONE);
+        this(storage, barrier, autoSeal, random, clock, settings, null, SealListener.NONE);
     }
 
     /**
      * @param autoSeal the auto seal, or null for shamir
+     * @param tokens the token store (init creates the root token in it), or null for one over {@link #TOKEN_VIEW}
      * @param listener told after every unseal and before every seal (the data plane)
      */
     public CoreLifecycle(Storage storage, Barrier barrier, KeyWrapper autoSeal, SecureRandom random, Clock clock,
-            Settings settings, SealListener listener) {
+            Settings settings, TokenStore tokens, SealListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.barrier = Objects.requireNonNull(barrier, "barrier");
@@ -99,7 +100,7 @@ public final class CoreLifecycle implements Lifecycle {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = new StoredKeys(storage);
-        this.tokens = new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
+        this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
     }
 
     private boolean isAuto() {
