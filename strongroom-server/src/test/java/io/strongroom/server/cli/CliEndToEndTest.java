@@ -163,7 +163,7 @@ class CliEndToEndTest {
         CliRunner.Result meta = ok(cli, "kv", "metadata", "get", "secret/life");
         assertThat(meta.out()).startsWith("=== Metadata Path ===\nsecret/metadata/life\n\n");
         assertThat(meta.out()).contains("custom_metadata         map[team:blue]").contains("max_versions            5")
-                .contains("\n===== Version 1 =====\n").contains("\n===== Version 2 =====\n");
+                .contains("\n====== Version 1 ======\n").contains("\n====== Version 2 ======\n");
         JsonNode metaJson = json(ok(cli, "kv", "metadata", "get", "-format=json", "secret/life"));
         assertThat(metaJson.path("data").path("current_version").asInt()).isEqualTo(2);
         ok(cli, "kv", "metadata", "patch", "-remove-custom-metadata=team", "secret/life");
@@ -237,8 +237,8 @@ class CliEndToEndTest {
         assertThat(patch.err()).isEqualTo("K/V engine mount must be version 2 for patch support\n");
 
         CliRunner.Result list = ok(cli, "secrets", "list");
-        assertThat(list.out()).startsWith("Path          Type         Accessor").contains("\nkv1/          kv ")
-                .contains("old style").contains("\nsecret/       kv ");
+        assertThat(list.out()).containsPattern("^Path {4,}Type {4,}Accessor {4,}Description\n----  +----  +--------  +-----------\n")
+                .containsPattern("\nkv1/ {4,}kv {4,}kv_[0-9a-f]{8} {4,}old style\n").containsPattern("\nsecret/ {4,}kv ");
         JsonNode mounts = json(ok(cli, "secrets", "list", "-format=json"));
         assertThat(mounts.path("secret/").path("options").path("version").asText()).isEqualTo("2");
         assertThat(ok(cli, "secrets", "list", "-detailed").out()).contains("Default TTL").contains("replicated");
