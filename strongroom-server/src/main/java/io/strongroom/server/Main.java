@@ -24,8 +24,14 @@ public final class Main {
 
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        CliContext ctx = new CliContext(System.getenv(), out, err, Main::promptSecret);
         Map<String, String> env = System.getenv();
+        Map<String, String> cliEnv = env;
+        if (env.get("HOME") == null || env.get("HOME").isEmpty()) {
+            // the token helper file lives in the home directory; the JVM knows it even when HOME is unset
+            cliEnv = new java.util.HashMap<>(env);
+            cliEnv.put("HOME", System.getProperty("user.home"));
+        }
+        CliContext ctx = new CliContext(cliEnv, out, err, Main::promptSecret, System.in, System.console() != null);
         ServerRunner server = (options, o, e) -> new ServerLauncher(env, o, e).run(new ServerLauncher.Options(
                 options.configPaths().stream().map(Path::of).toList(), options.dev(), options.devRootTokenId(),
                 options.devListenAddress(), options.logLevel()));

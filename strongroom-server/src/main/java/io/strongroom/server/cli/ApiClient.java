@@ -4,21 +4,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * A minimal client of the Vault HTTP API for the CLI. The token goes in {@code X-Vault-Token} and is never
  * printed; errors become {@link ApiErrorException} (the server answered) or {@link ConnectionFailedException}
  * (it could not be reached).
+ *
+ * <p>Logical paths ({@code secret/data/app}) are given without {@code /v1/}; {@link #get(String)} and
+ * {@link #put(String, Object)} take the full URL path as before.
  */
 final class ApiClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One HTTP answer: the status and the parsed body (null when empty or not JSON). */
+    record Reply(int status, JsonNode body) {
+
+        /** True for a body that carries data or warnings (Vault's client keeps such 404 answers). */
+        boolean hasDataOrWarnings() {
+            return body != null && ((body.hasNonNull("data") && body.get("data").size() > 0)
+                    || (body.hasNonNull("warnings") && body.get("warnings").size() > 0));
+        }
+    }
 
     private final String address;
     private final String token;
@@ -37,18 +54,96 @@ final class ApiClient {
         return address;
     }
 
-    /** GET; the parsed body. */
-    JsonNode get(String path) {
-        return send("GET", path, null);
+    /** The token this client sends, or null; for {@code login} and {@code token lookup}, never printed. */
+    String token() {
+        return token;
     }
 
-    /** PUT with a JSON body; the parsed body, or null for 204. */
-    JsonNode put(String path, Object body) {
-        return send("PUT", path, body);
+    /** A client for the same server with another token. */
+    ApiClient withToken(String otherToken) {
+        return new ApiClient(address, otherToken);
     }
 
-    private JsonNode send(String method, String path, Object body) {
-        String url = address + path;
+    /** GET of a full URL path; the parsed body. */
+    JsonNode get(String urlPath) {
+        return send("GET", urlPath, null, null).body();
+    }
+
+    /** PUT with a JSON body to a full URL path; the parsed body, or null for 204. */
+    JsonNode put(String urlPath, Object body) {
+        return send("PUT", urlPath, body, null).body();
+    }
+
+    /**
+     * vault-compat: the Go client's {@code Logical().Read}: a 404 without data or warnings is "nothing" (null);
+     * a 404 that carries data (a deleted KV v2 version) or warnings is returned; other errors throw.
+     */
+    JsonNode read(String logicalPath, Map<String, String> query) {
+        return nothingOn404(logicalPath, query, call("GET", logicalPath, query, null, null));
+    }
+
+    /** vault-compat: lists are sent as {@code GET ?list=true}, as the Go client does; null when nothing. */
+    JsonNode list(String logicalPath) {
+        Map<String, String> query = Map.of("list", "true");
+        return nothingOn404(logicalPath, query, call("GET", logicalPath, query, null, null));
+    }
+
+    /** A write (PUT, POST, DELETE, PATCH) of a logical path; the body, or null for 204. */
+    JsonNode write(String method, String logicalPath, Object body) {
+        Reply reply = call(method, logicalPath, null, body,
+                method.equals("PATCH") ? "application/merge-patch+json" : null);
+        if (reply.status() >= 400) {
+            throw error(method, logicalPath, reply);
+        }
+        return reply.body();
+    }
+
+    /** The raw exchange: never throws for an error status (callers that branch on 403/404/405 use it). */
+    Reply call(String method, String logicalPath, Map<String, String> query, Object body, String contentType) {
+        return exchange(method, urlPath(logicalPath, query), body, contentType);
+    }
+
+    /** The error for an answer of {@link #call}: Vault's "Error making API request" block. */
+    ApiErrorException error(String method, String logicalPath, Reply reply) {
+        return error(method, logicalPath, null, reply);
+    }
+
+    private ApiErrorException error(String method, String logicalPath, Map<String, String> query, Reply reply) {
+        return new ApiErrorException(method, address + urlPath(logicalPath, query), reply.status(),
+                errors(reply.body()));
+    }
+
+    private static String urlPath(String logicalPath, Map<String, String> query) {
+        String urlPath = "/v1/" + encodePath(logicalPath);
+        if (query != null && !query.isEmpty()) {
+            StringJoiner q = new StringJoiner("&", "?", "");
+            new java.util.TreeMap<>(query).forEach((k, v) -> q.add(URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            urlPath += q;
+        }
+        return urlPath;
+    }
+
+    private JsonNode nothingOn404(String logicalPath, Map<String, String> query, Reply reply) {
+        if (reply.status() == 404 && !reply.hasDataOrWarnings()) {
+            return null;
+        }
+        if (reply.status() >= 400 && reply.status() != 404) {
+            throw error("GET", logicalPath, query, reply);
+        }
+        return reply.body();
+    }
+
+    private Reply send(String method, String urlPath, Object body, String contentType) {
+        Reply reply = exchange(method, urlPath, body, contentType);
+        if (reply.status() >= 400) {
+            throw new ApiErrorException(method, address + urlPath, reply.status(), errors(reply.body()));
+        }
+        return reply;
+    }
+
+    private Reply exchange(String method, String urlPath, Object body, String contentType) {
+        String url = address + urlPath;
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
@@ -59,22 +154,34 @@ final class ApiClient {
             byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(bytes));
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType != null ? contentType : "application/json");
+            // vault-compat: the Go client marks every request (spec 1.2); servers ignore it
+            request.header("X-Vault-Request", "true");
             if (token != null) {
                 request.header("X-Vault-Token", token);
             }
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = response.body().length == 0 ? null : parse(response.body());
-            if (response.statusCode() >= 400) {
-                throw new ApiErrorException(method, url, response.statusCode(), errors(json));
-            }
-            return json;
+            return new Reply(response.statusCode(), json);
         } catch (IOException e) {
             throw new ConnectionFailedException(method, url, address, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionFailedException(method, url, address, e);
         }
+    }
+
+    /** Percent-encodes each segment of a logical path, keeping the slashes. */
+    static String encodePath(String logicalPath) {
+        StringBuilder sb = new StringBuilder();
+        String[] segments = logicalPath.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0) {
+                sb.append('/');
+            }
+            sb.append(URLEncoder.encode(segments[i], StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return sb.toString();
     }
 
     private static JsonNode parse(byte[] body) {
@@ -86,7 +193,7 @@ final class ApiClient {
         }
     }
 
-    private static List<String> errors(JsonNode json) {
+    static List<String> errors(JsonNode json) {
         List<String> errors = new ArrayList<>();
         if (json != null && json.get("errors") != null) {
             json.get("errors").forEach(e -> errors.add(e.asText()));

@@ -1,8 +1,5 @@
 package io.strongroom.server.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,20 +41,9 @@ public final class ClientOptions {
         if (env != null) {
             return env;
         }
-        // vault-compat: the token helper's default file
-        String home = ctx.env("HOME");
-        if (home != null) {
-            Path file = Path.of(home, ".vault-token");
-            try {
-                if (Files.isReadable(file)) {
-                    String stored = Files.readString(file).trim();
-                    return stored.isEmpty() ? null : stored;
-                }
-            } catch (IOException unreadable) {
-                return null;
-            }
-        }
-        return null;
+        // vault-compat: the token helper's file (spec 7), written by `login`
+        TokenHelper helper = TokenHelper.of(ctx);
+        return helper == null ? null : helper.get();
     }
 
     /** True for json; false for table. */

@@ -64,7 +64,7 @@ final class OperatorInitCommand extends ClientCommand {
         }
         JsonNode response = client.put("/v1/sys/init", request);
         if (json) {
-            printJson(response);
+            printJson(machineOutput(response));
             return 0;
         }
         PrintWriter out = ctx.out();
@@ -86,6 +86,35 @@ final class OperatorInitCommand extends ClientCommand {
             printShamirText(out);
         }
         return 0;
+    }
+
+    /**
+     * vault-compat: {@code vault operator init -format=json} prints its own document, not the sys/init answer:
+     * {@code unseal_keys_b64}, {@code unseal_keys_hex}, {@code unseal_shares}, {@code unseal_threshold},
+     * {@code recovery_keys_b64}, {@code recovery_keys_hex}, {@code recovery_keys_shares},
+     * {@code recovery_keys_threshold}, {@code root_token}. Key lists are always arrays. With no unseal keys back
+     * (an auto seal keeps the root key itself) the unseal shares and threshold are 1, as Vault reports them; the
+     * recovery numbers are the flag values.
+     */
+    Map<String, Object> machineOutput(JsonNode response) {
+        java.util.List<String> keysHex = texts(response.path("keys"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("unseal_keys_b64", texts(response.path("keys_base64")));
+        out.put("unseal_keys_hex", keysHex);
+        out.put("unseal_shares", keysHex.isEmpty() ? 1 : keyShares);
+        out.put("unseal_threshold", keysHex.isEmpty() ? 1 : keyThreshold);
+        out.put("recovery_keys_b64", texts(response.path("recovery_keys_base64")));
+        out.put("recovery_keys_hex", texts(response.path("recovery_keys")));
+        out.put("recovery_keys_shares", recoveryShares);
+        out.put("recovery_keys_threshold", recoveryThreshold);
+        out.put("root_token", response.path("root_token").asText(""));
+        return out;
+    }
+
+    private static java.util.List<String> texts(JsonNode array) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     private static void printShares(PrintWriter out, String label, JsonNode shares) {

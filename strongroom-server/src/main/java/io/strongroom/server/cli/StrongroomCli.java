@@ -5,8 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code strongroom} command line: {@code server}, {@code status} and {@code operator init|unseal|seal|
- * diagnose}, with Vault's flag spelling ({@code -address=...}) and exit codes (0 ok, 1 usage or local error,
+ * The {@code strongroom} command line: {@code server}, {@code status}, {@code operator init|unseal|seal|
+ * diagnose}, and the data commands of {@link DataCommands} ({@code kv}, {@code read}, {@code write},
+ * {@code list}, {@code delete}, {@code token}, {@code policy}, {@code secrets}, {@code login}), with Vault's flag
+ * spelling ({@code -address=...}) and exit codes (0 ok, 1 usage or local error,
  * 2 remote error; {@code status}: 2 = sealed).
  *
  * <p>Commands get their environment and streams from a {@link CliContext}, never from {@link System}, so that
@@ -45,14 +47,26 @@ public final class StrongroomCli implements Callable<Integer> {
                 .addSubcommand("server", new ServerCommand(ctx, serverRunner))
                 .addSubcommand("status", new StatusCommand(ctx))
                 .addSubcommand("operator", operator);
+        DataCommands.register(cli, ctx);
         // Vault's single-dash long flags must never be read as clustered short options.
         cli.setPosixClusteredShortOptionsAllowed(false);
+        // vault-compat: "@file.json" and "k=@file" are argument data, not picocli argument files
+        cli.setExpandAtFiles(false);
+        // vault-compat: as Go's flag package, flags stop at the first argument, so data such as "-" or
+        // "k=-v" after the path is never read as a flag
+        cli.setStopAtPositional(true);
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());
         cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine where = ex.getCommandLine();
+            if (ex instanceof CommandLine.UnmatchedArgumentException && !where.getSubcommands().isEmpty()) {
+                // vault-compat: an unknown command prints the usage (what exists), not a parser message
+                where.usage(ctx.err());
+                return 1;
+            }
             // vault-compat: usage errors exit 1 (picocli's default would be 2, Vault's "remote error")
             ctx.err().println(ex.getMessage());
-            ex.getCommandLine().usage(ctx.err());
+            where.usage(ctx.err());
             return 1;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

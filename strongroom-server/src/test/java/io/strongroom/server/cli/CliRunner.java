@@ -16,6 +16,8 @@ final class CliRunner {
     final List<ServerOptions> serverCalls = new ArrayList<>();
     final List<DiagnoseOptions> diagnoseCalls = new ArrayList<>();
     String promptAnswer;
+    /** Standard input of the next run (then empty again). */
+    String stdin = "";
 
     CliRunner(String address) {
         if (address != null) {
@@ -26,7 +28,9 @@ final class CliRunner {
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext ctx = new CliContext(env, new PrintWriter(out), new PrintWriter(err), prompt -> promptAnswer);
+        CliContext ctx = new CliContext(env, new PrintWriter(out), new PrintWriter(err), prompt -> promptAnswer,
+                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), false);
+        stdin = "";
         int code = StrongroomCli.execute(ctx, (options, o, e) -> {
             serverCalls.add(options);
             return 0;

@@ -56,15 +56,46 @@ class OperatorCommandsTest {
         }
     }
 
+    // vault-compat: operator init -format=json prints the Vault CLI's document, not the raw sys/init answer
     @Test
-    void init_formatJson_printsApiResponse() throws Exception {
+    void init_formatJsonAutoSeal_printsVaultCliFieldNames() throws Exception {
         try (HttpFixture f = new HttpFixture(FakeLifecycle.awsKms())) {
             CliRunner.Result r = new CliRunner(f.address).run("operator", "init", "-format=json",
                     "-recovery-shares=1", "-recovery-threshold=1");
             assertThat(r.code()).as(r.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(r.out());
-            assertThat(json.get("keys")).isEmpty();
-            assertThat(json.get("recovery_keys_base64").get(0).asText()).isEqualTo(b64(1));
+            assertThat(json.fieldNames()).toIterable().containsExactly("unseal_keys_b64", "unseal_keys_hex",
+                    "unseal_shares", "unseal_threshold", "recovery_keys_b64", "recovery_keys_hex",
+                    "recovery_keys_shares", "recovery_keys_threshold", "root_token");
+            assertThat(json.get("unseal_keys_b64").isArray()).isTrue();
+            assertThat(json.get("unseal_keys_b64")).isEmpty();
+            assertThat(json.get("unseal_keys_hex")).isEmpty();
+            assertThat(json.get("unseal_shares").asInt()).isEqualTo(1);
+            assertThat(json.get("unseal_threshold").asInt()).isEqualTo(1);
+            assertThat(json.get("recovery_keys_b64").get(0).asText()).isEqualTo(b64(1));
+            assertThat(json.get("recovery_keys_hex").get(0).asText())
+                    .isEqualTo(HexFormat.of().formatHex(FakeLifecycle.share(1)));
+            assertThat(json.get("recovery_keys_shares").asInt()).isEqualTo(1);
+            assertThat(json.get("recovery_keys_threshold").asInt()).isEqualTo(1);
+            assertThat(json.get("root_token").asText()).isEqualTo(FakeLifecycle.ROOT_TOKEN);
+            assertThat(r.out()).contains("\"root_token\": \"").contains("\"unseal_keys_b64\": []");
+        }
+    }
+
+    @Test
+    void init_formatJsonShamir_unsealKeysAndRequestedShares() throws Exception {
+        try (HttpFixture f = new HttpFixture(FakeLifecycle.shamir())) {
+            CliRunner.Result r = new CliRunner(f.address).run("operator", "init", "-format=json",
+                    "-key-shares=2", "-key-threshold=2");
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertThat(json.get("unseal_keys_b64")).hasSize(2);
+            assertThat(json.get("unseal_keys_b64").get(1).asText()).isEqualTo(b64(2));
+            assertThat(json.get("unseal_keys_hex").get(0).asText())
+                    .isEqualTo(HexFormat.of().formatHex(FakeLifecycle.share(1)));
+            assertThat(json.get("unseal_shares").asInt()).isEqualTo(2);
+            assertThat(json.get("unseal_threshold").asInt()).isEqualTo(2);
+            assertThat(json.get("recovery_keys_b64")).isEmpty();
             assertThat(json.get("root_token").asText()).isEqualTo(FakeLifecycle.ROOT_TOKEN);
         }
     }
