@@ -67,9 +67,7 @@ public final class CoreLifecycle implements Lifecycle {
     private final SealListener listener;
 
     private final Object lock = new Object();
-    private final List<byte[]> shares = new ArrayList<>(); // guarded by lock
-    private volatile String nonce = "";
-    private volatile int progress; // shares.size(), readable without the lock (status must not wait on KMS)
+    private final UnsealProgress progress = new UnsealProgress(); // changed under lock, read without it
     private volatile boolean initialized; // once true, never false again: saves two storage reads per check
     // The config whose shares operators hold (recovery config under an auto seal, seal config under shamir). It is
     // written once, at init (no rekey in this version), so it is read from storage once, not per status request.
@@ -140,29 +138,9 @@ public final class CoreLifecycle implements Lifecycle {
             if (state == StoreState.Kind.INITIALIZED) {
                 throw new InvalidRequestException("Vault is already initialized");
             }
-            if (!req.recoveryPgpKeys().isEmpty() || (req.rootTokenPgpKey() != null && !req.rootTokenPgpKey().isEmpty())
-                    || (!isAuto() && !req.pgpKeys().isEmpty())) {
-                throw new InvalidRequestException("PGP encryption of keys is not supported by Strongroom");
-            }
-            SealConfig barrierConfig;
-            SealConfig recoveryConfig = null;
-            if (isAuto()) {
-                // vault-compat: http/sys_init.go refuses barrier share parameters under a seal with recovery keys
-                if (nonZero(req.secretShares()) || nonZero(req.secretThreshold()) || !req.pgpKeys().isEmpty()) {
-                    throw new InvalidRequestException(
-                            "parameters secret_shares,secret_threshold not applicable to seal type " + sealType());
-                }
-                recoveryConfig = SealConfig.of("shamir", orZero(req.recoveryShares()), orZero(req.recoveryThreshold()), 0);
-                recoveryConfig.validate("recovery", true);
-                barrierConfig = SealConfig.of(sealType(), 1, 1, 1);
-            } else {
-                if (nonZero(req.recoveryShares()) || nonZero(req.recoveryThreshold())) {
-                    throw new InvalidRequestException(
-                            "parameters recovery_shares,recovery_threshold not applicable to seal type shamir");
-                }
-                barrierConfig = SealConfig.of("shamir", orZero(req.secretShares()), orZero(req.secretThreshold()), 1);
-                barrierConfig.validate("secret", false);
-            }
+            InitConfigs configs = InitConfigs.from(req, sealType(), isAuto());
+            SealConfig barrierConfig = configs.barrier();
+            SealConfig recoveryConfig = configs.recovery();
 
             // Every seal operation (KMS Encrypt for an auto seal) runs before anything is written: if KMS refuses
             // (no kms:Encrypt, say), storage stays as it was and init can simply be retried.
@@ -335,7 +313,7 @@ public final class CoreLifecycle implements Lifecycle {
             }
             openBarrier(rootKey);
             afterUnseal();
-            upgradeKeys(blob, rootKey, recovery, recoveryKey);
+            keys.rewrapIfMoved(autoSeal, blob, rootKey, recovery, recoveryKey);
         } finally {
             Arrays.fill(rootKey, (byte) 0);
             if (recoveryKey != null) {
@@ -404,31 +382,6 @@ public final class CoreLifecycle implements Lifecycle {
         }
     }
 
-    /**
-     * Re-wraps the stored root key and recovery key when they were written under another KMS key than the
-     * current one (an alias moved, or kms_key_id changed), so data follows the current key and the old key can
-     * later be retired. Automatic AWS rotation keeps the ARN, so it never triggers this. Each write replaces one
-     * entry atomically and the old blob stays valid until then, so a crash between the two leaves keys that still
-     * open. Failures only warn (vault-compat: Vault's UpgradeKeys).
-     */
-    private void upgradeKeys(BlobInfo rootBlob, byte[] rootKey, BlobInfo recoveryBlob, byte[] recoveryKey) {
-        String current = autoSeal.keyId();
-        try {
-            if (rootBlob.keyInfo() != null && !current.equals(rootBlob.keyInfo().keyId())) {
-                keys.writeRootKey(autoSeal, rootKey);
-                LOG.info("core: stored root key re-wrapped from key {} to {}", rootBlob.keyInfo().keyId(), autoSeal.keyId());
-            }
-            if (recoveryBlob != null && recoveryBlob.keyInfo() != null
-                    && !current.equals(recoveryBlob.keyInfo().keyId())) {
-                keys.writeRecoveryKey(autoSeal, recoveryKey);
-                LOG.info("core: recovery key re-wrapped from key {} to {}", recoveryBlob.keyInfo().keyId(),
-                        autoSeal.keyId());
-            }
-        } catch (StrongroomException e) {
-            LOG.warn("core: could not re-wrap stored keys under the current seal key: {}", e.getMessage());
-        }
-    }
-
     /** The token store behind the barrier (the data plane serves {@code auth/token/} from it). */
     public TokenStore tokens() {
         return tokens;
@@ -442,7 +395,7 @@ public final class CoreLifecycle implements Lifecycle {
         ClusterInfo c = sealed ? null : cluster;
         return new SealStatus(sealType(), initialized, sealed,
                 config == null ? 0 : config.secretThreshold(), config == null ? 0 : config.secretShares(),
-                progress, nonce, settings.version(), settings.buildDate(), false,
+                progress.progress(), progress.nonce(), settings.version(), settings.buildDate(), false,
                 c == null ? null : c.name(), c == null ? null : c.id(),
                 isAuto(), isAuto() ? "shamir" : null, settings.storageType());
     }
@@ -462,26 +415,11 @@ public final class CoreLifecycle implements Lifecycle {
                 throw new InvalidRequestException("no recovery key exists (initialized with 0 recovery shares): "
                         + "restart the server to auto-unseal");
             }
-            int expected = config.secretThreshold() == 1 ? 32 : 33;
-            if (share.length != expected) {
-                throw new InvalidRequestException("invalid key: expected a " + expected + "-byte key share, got "
-                        + share.length + " bytes");
-            }
-            for (byte[] s : shares) {
-                if (Arrays.equals(s, share)) {
-                    throw new InvalidRequestException("given key has already been provided during this unseal operation");
-                }
-            }
-            if (shares.isEmpty()) {
-                nonce = UUID.randomUUID().toString();
-            }
-            shares.add(share.clone());
-            progress = shares.size();
-            if (shares.size() < config.secretThreshold()) {
+            Optional<byte[]> combined = progress.add(share, config);
+            if (combined.isEmpty()) {
                 return sealStatus();
             }
-            byte[] key = config.secretThreshold() == 1 ? shares.get(0).clone() : Shamir.combine(shares);
-            resetShares();
+            byte[] key = combined.get();
             try {
                 if (isAuto()) {
                     if (!keys.recoveryKeyMatches(autoSeal, key)) {
@@ -658,10 +596,7 @@ public final class CoreLifecycle implements Lifecycle {
     }
 
     private void resetShares() {
-        shares.forEach(s -> Arrays.fill(s, (byte) 0));
-        shares.clear();
-        progress = 0;
-        nonce = "";
+        progress.reset();
     }
 
     private byte[] randomKey() {
@@ -674,11 +609,4 @@ public final class CoreLifecycle implements Lifecycle {
         return b;
     }
 
-    private static boolean nonZero(Integer v) {
-        return v != null && v != 0;
-    }
-
-    private static int orZero(Integer v) {
-        return v == null ? 0 : v;
-    }
 }

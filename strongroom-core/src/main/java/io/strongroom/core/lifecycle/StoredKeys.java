@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes the seal-protected keys in physical storage.
@@ -25,6 +27,8 @@ import java.util.List;
  * No associated data, as Vault (the seal layer binds nothing; the barrier binds paths).
  */
 final class StoredKeys {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredKeys.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Storage storage;
@@ -108,6 +112,32 @@ final class StoredKeys {
             storage.put(path, JSON.writeValueAsBytes(config));
         } catch (IOException e) {
             throw new StrongroomException("cannot encode " + path, e);
+        }
+    }
+
+    /**
+     * Re-wraps the stored root key and recovery key when they were written under another KMS key than the
+     * current one (an alias moved, or kms_key_id changed), so data follows the current key and the old key can
+     * later be retired. Automatic AWS rotation keeps the ARN, so it never triggers this. Each write replaces one
+     * entry atomically and the old blob stays valid until then, so a crash between the two leaves keys that still
+     * open. Failures only warn (vault-compat: Vault's UpgradeKeys).
+     */
+    void rewrapIfMoved(KeyWrapper autoSeal, BlobInfo rootBlob, byte[] rootKey, BlobInfo recoveryBlob,
+            byte[] recoveryKey) {
+        String current = autoSeal.keyId();
+        try {
+            if (rootBlob.keyInfo() != null && !current.equals(rootBlob.keyInfo().keyId())) {
+                writeRootKey(autoSeal, rootKey);
+                LOG.info("core: stored root key re-wrapped from key {} to {}", rootBlob.keyInfo().keyId(), autoSeal.keyId());
+            }
+            if (recoveryBlob != null && recoveryBlob.keyInfo() != null
+                    && !current.equals(recoveryBlob.keyInfo().keyId())) {
+                writeRecoveryKey(autoSeal, recoveryKey);
+                LOG.info("core: recovery key re-wrapped from key {} to {}", recoveryBlob.keyInfo().keyId(),
+                        autoSeal.keyId());
+            }
+        } catch (StrongroomException e) {
+            LOG.warn("core: could not re-wrap stored keys under the current seal key: {}", e.getMessage());
         }
     }
 }
