@@ -113,6 +113,33 @@ public final class RequestPipeline {
         return mount.get().entry();
     }
 
+    /**
+     * Authorizes a request that a special handler serves outside the router ({@code sys/seal}): token, then the
+     * ACL with sudo when the path is root-protected, exactly as a routed request (vault-compat: Vault's seal
+     * handler checks {@code update} and {@code sudo} on {@code sys/seal}).
+     *
+     * @throws SealedException when sealed
+     * @throws PermissionDeniedException for a bad token or an ACL refusal
+     */
+    public Caller authorize(Operation operation, String path, String token) {
+        if (sealed.getAsBoolean()) {
+            throw new SealedException();
+        }
+        TokenResolver.Session session = authenticate(token);
+        try {
+            Authorizer.Decision d = acl.check(session.caller(), operation, path, java.util.Map.of());
+            Optional<Mounts.Mounted> mount = mounts.route(path);
+            boolean sudoNeeded = mount.isPresent() && needsSudo(mount.get().backend(),
+                    path.substring(Math.min(path.length(), mount.get().entry().path().length())));
+            if (!d.allowed() || (sudoNeeded && !d.sudo())) {
+                throw new PermissionDeniedException();
+            }
+            return session.caller();
+        } finally {
+            session.done();
+        }
+    }
+
     /** Sudo patterns are exact paths or prefixes ending in {@code *}, relative to the mount. */
     static boolean needsSudo(Backend backend, String relativePath) {
         return SudoPaths.matches(backend.sudoPaths(), relativePath);

@@ -57,7 +57,7 @@ final class ApiHandler extends Handler.Abstract {
         this.logical = logical == null ? null : new Route(Set.of(), logical::handle);
         this.limits = limits;
         this.budget = new BodyBudget(limits.bodyBudgetBytes());
-        SysRoutes sys = new SysRoutes(lifecycle);
+        SysRoutes sys = new SysRoutes(lifecycle, logical == null ? null : logical.pipeline());
         routes.put("/v1/sys/init", new Route(Set.of("GET", "PUT", "POST"), sys::init));
         routes.put("/v1/sys/seal-status", new Route(Set.of("GET"), sys::sealStatus));
         routes.put("/v1/sys/unseal", new Route(Set.of("PUT", "POST"), sys::unseal));

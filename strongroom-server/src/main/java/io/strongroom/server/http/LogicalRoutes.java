@@ -48,6 +48,10 @@ final class LogicalRoutes {
         this.version = version;
     }
 
+    RequestPipeline pipeline() {
+        return pipeline;
+    }
+
     ApiResponse handle(ApiRequest http) throws IOException {
         String path = http.path().substring("/v1/".length());
         if (path.startsWith(UI_MOUNTS) && "GET".equals(http.method())) {

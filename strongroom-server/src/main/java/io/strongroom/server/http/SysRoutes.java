@@ -29,9 +29,15 @@ final class SysRoutes {
 
     private final Lifecycle lifecycle;
     private final Authenticator auth;
+    private final io.strongroom.router.RequestPipeline pipeline;
     private final ObjectMapper json = Json.mapper();
 
-    SysRoutes(Lifecycle lifecycle) {
+    /**
+     * @param pipeline authorizes {@code sys/seal} by the caller's policies (update and sudo), or null: then only
+     *     a root token may seal (the seal-only server of tests)
+     */
+    SysRoutes(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline) {
+        this.pipeline = pipeline;
         this.lifecycle = lifecycle;
         this.auth = new Authenticator(lifecycle);
     }
@@ -115,7 +121,11 @@ final class SysRoutes {
 
     /** {@code PUT|POST /v1/sys/seal}: root token only; 204. */
     ApiResponse seal(ApiRequest request) {
-        auth.requireRoot(request);
+        if (pipeline != null) {
+            pipeline.authorize(io.strongroom.logical.Operation.UPDATE, "sys/seal", request.token());
+        } else {
+            auth.requireRoot(request);
+        }
         lifecycle.seal();
         return ApiResponse.noContent();
     }
