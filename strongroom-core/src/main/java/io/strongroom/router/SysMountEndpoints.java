@@ -2,7 +2,7 @@ package io.strongroom.router;
 
 import io.strongroom.barrier.BarrierStorage;
 import io.strongroom.core.InvalidRequestException;
-import io.strongroom.logical.Durations;
+import io.strongroom.logical.GoDurations;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.OperationUnsupportedException;
 import io.strongroom.logical.Request;
@@ -163,7 +163,11 @@ public final class SysMountEndpoints implements SysPaths {
         if ("system".equals(v)) {
             return 0;
         }
-        return Durations.seconds(v, field);
+        long seconds = GoDurations.parseSeconds(v);
+        if (seconds < 0) {
+            throw new InvalidRequestException("\"" + field + "\" must not be negative");
+        }
+        return seconds;
     }
 
     private static Map<String, String> stringMap(Object v, String field) {

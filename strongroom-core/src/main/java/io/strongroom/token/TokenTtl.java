@@ -1,5 +1,7 @@
 package io.strongroom.token;
 
+import io.strongroom.logical.GoDurations;
+
 import io.strongroom.core.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.strongroom.token;
+package io.strongroom.logical;
 
 import io.strongroom.core.InvalidRequestException;
 import java.math.BigDecimal;

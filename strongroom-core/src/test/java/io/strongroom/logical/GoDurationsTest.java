@@ -1,4 +1,4 @@
-package io.strongroom.token;
+package io.strongroom.logical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
