@@ -227,6 +227,10 @@ class DataPlaneHttpTest {
         Reply lookalike = srv.send("PATCH", "secret/data/patchme", root, body, "Content-Type",
                 "application/merge-patch+jsonx");
         assertThat(lookalike.status()).isEqualTo(415);
+        // vault-compat: Go's mime.ParseMediaType fails on an empty header: 400 with its text
+        Reply none = srv.send("PATCH", "secret/data/patchme", root, body);
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.error()).isEqualTo("mime: no media type");
         assertThat(readV2("patchme").path("data").path("a").asText()).isEqualTo("1");
 
         Reply ok = srv.send("PATCH", "secret/data/patchme", root, body, "Content-Type",
