@@ -30,6 +30,8 @@ final class LiveServer implements AutoCloseable {
     final StrongroomServer server;
     final String address;
     final String rootToken;
+    /** The one unseal key share of the 1-of-1 init. */
+    final byte[] unsealKey;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -64,6 +66,7 @@ final class LiveServer implements AutoCloseable {
         InitResult init = server.lifecycle().initialize(new InitRequest(1, 1, null, null, null, null, null));
         server.lifecycle().submitKeyShare(init.keys().get(0));
         this.rootToken = init.rootToken();
+        this.unsealKey = init.keys().get(0);
         server.dataPlane().mounts().enable("secret/", "kv", "key/value secret storage", Map.of("version", "2"), 0, 0);
     }
 
