@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Every authenticated request goes through here, in Vault's order (vault-compat: dataplane spec 1.4, "authorise
- * before route"): sealed check, token, existence check (create or update), ACL with sudo for root-protected
- * paths, then the route. So a non-root token on a path nobody serves gets 403, and only a caller allowed there
+ * before route"): sealed check, a write to a path ending in {@code /} refused, token, existence check (create or
+ * update), ACL with sudo for root-protected paths, then the route. So a non-root token on a path nobody serves gets 403, and only a caller allowed there
  * learns that no route exists (404 {@code no handler for route}).
  */
 public final class RequestPipeline {
@@ -36,12 +36,18 @@ public final class RequestPipeline {
      * @param token the client token as sent, or null
      * @return the backend's answer (null inside: "nothing", 204 or 404 by operation) and the mount type
      * @throws SealedException when sealed
+     * @throws InvalidRequestException for a write to a path ending in {@code /}, whoever asks
      * @throws PermissionDeniedException for a bad token, an ACL refusal or missing sudo
      * @throws NoRouteException when the caller may act on the path but nothing is mounted there
      */
     public Result handle(Request request, String token) {
         if (sealed.getAsBoolean()) {
             throw new SealedException();
+        }
+        if (request.operation().isWrite() && request.path().endsWith("/")) {
+            // vault-compat: dataplane spec 1.1; Vault refuses this before it looks at the token
+            // (request_handling.go handleCancelableRequest), so the answer is the same for every caller
+            throw new InvalidRequestException("cannot write to a path ending in '/'");
         }
         TokenResolver.Session session = authenticate(token);
         try {
@@ -79,10 +85,6 @@ public final class RequestPipeline {
         }
         if (mount.isEmpty()) {
             throw new NoRouteException(req.path());
-        }
-        if (req.operation().isWrite() && req.path().endsWith("/")) {
-            // vault-compat: dataplane spec 1.1
-            throw new InvalidRequestException("cannot write to a path ending in '/'");
         }
         Backend backend = mount.get().backend();
         return new Result(backend.handle(req.withSudo(decision.sudo())), backend.type());

@@ -8,6 +8,7 @@ import io.strongroom.logical.OperationUnsupportedException;
 import io.strongroom.logical.Request;
 import io.strongroom.logical.Response;
 import io.strongroom.logical.UnsupportedPathException;
+import io.strongroom.policy.SudoPaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +58,9 @@ public final class TokenBackend implements Backend {
     /** vault-compat: dataplane spec 3.8, the token store's root-protected paths. */
     @Override
     public Set<String> sudoPaths() {
-        return Set.of("revoke-orphan*", "accessors*");
+        // vault-compat: dataplane spec 3.8; plain "revoke-orphan" is not root-protected, its handler asks for sudo
+        // and answers 400 "root or sudo privileges required to revoke and orphan" (spec 2.1)
+        return SudoPaths.TOKEN;
     }
 
     @Override

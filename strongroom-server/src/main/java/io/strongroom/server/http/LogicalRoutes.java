@@ -27,6 +27,7 @@ import java.util.UUID;
 final class LogicalRoutes {
 
     private static final String UI_MOUNTS = "sys/internal/ui/mounts/";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     /**
      * vault-compat: routes whose {@code data} keys are also copied to the top level of the answer (dataplane spec
@@ -56,6 +57,9 @@ final class LogicalRoutes {
         String path = http.path().substring("/v1/".length());
         if (path.startsWith(UI_MOUNTS) && "GET".equals(http.method())) {
             return uiMount(path.substring(UI_MOUNTS.length()), http.token());
+        }
+        if (badListFlag(http)) {
+            return ErrorMapper.error(400, null); // vault-compat: dataplane spec 1.1, strconv.ParseBool failed
         }
         Operation op = operation(http);
         if (op == null) {
@@ -90,27 +94,18 @@ final class LogicalRoutes {
     private static Operation operation(ApiRequest http) {
         switch (http.method()) {
             case "GET":
-                String list = http.query().get("list");
-                if (list == null) {
-                    return Operation.READ;
-                }
-                if (TRUE.contains(list)) {
-                    return Operation.LIST;
-                }
-                if (FALSE.contains(list)) {
-                    return Operation.READ;
-                }
-                throw new InvalidRequestException("invalid value for \"list\": use true or false");
+                // vault-compat: an empty or false "list" is a read (the flag was checked by badListFlag)
+                return TRUE.contains(http.query().getOrDefault("list", "")) ? Operation.LIST : Operation.READ;
             case "LIST":
                 return Operation.LIST;
             case "POST":
             case "PUT":
                 return Operation.UPDATE;
             case "PATCH":
-                String type = http.contentType() == null ? "" : http.contentType();
-                if (!type.toLowerCase(Locale.ROOT).startsWith("application/merge-patch+json")) {
-                    throw new UnsupportedMediaTypeException("PATCH requires Content-Type of "
-                            + "application/merge-patch+json, provided " + type);
+                String type = mediaType(http.contentType());
+                if (!type.equals(MERGE_PATCH)) {
+                    throw new UnsupportedMediaTypeException("PATCH requires Content-Type of " + MERGE_PATCH
+                            + ", provided " + type);
                 }
                 return Operation.PATCH;
             case "DELETE":
@@ -118,6 +113,29 @@ final class LogicalRoutes {
             default:
                 return null;
         }
+    }
+
+    /** A GET whose {@code list} flag is neither empty nor one of Go's booleans. */
+    private static boolean badListFlag(ApiRequest http) {
+        String list = http.query().get("list");
+        return "GET".equals(http.method()) && list != null && !list.isEmpty() && !TRUE.contains(list)
+                && !FALSE.contains(list);
+    }
+
+    /**
+     * The media type of a {@code Content-Type} header without its parameters, lower-cased (as Go's
+     * {@code mime.ParseMediaType} gives it).
+     *
+     * @throws InvalidRequestException when there is none (vault-compat: Go's {@code mime: no media type}, 400)
+     */
+    static String mediaType(String contentType) {
+        String type = contentType == null ? "" : contentType;
+        int semicolon = type.indexOf(';');
+        type = (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+            throw new InvalidRequestException("mime: no media type");
+        }
+        return type;
     }
 
     /** Query parameters for reads, lists and deletes; the JSON (or form) body for writes. */
