@@ -1,6 +1,6 @@
 package io.strongroom.awskms;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

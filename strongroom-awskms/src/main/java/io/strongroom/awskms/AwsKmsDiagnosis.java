@@ -1,6 +1,6 @@
 package io.strongroom.awskms;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 import io.strongroom.seal.BlobInfo;
 import io.strongroom.seal.SealAccessException;
 import java.io.PrintWriter;

@@ -31,7 +31,7 @@ public final class AwsKmsSeal implements AutoCloseable {
     /**
      * Resolves the settings and builds the client; makes no KMS call.
      *
-     * @throws io.strongroom.core.ConfigException for bad settings, naming the key
+     * @throws io.strongroom.base.ConfigException for bad settings, naming the key
      */
     public static AwsKmsSeal connect(AwsKmsSealConfig config, Map<String, String> env) {
         return new AwsKmsSeal(config, KmsClientFactory.build(config, env));
@@ -42,7 +42,7 @@ public final class AwsKmsSeal implements AutoCloseable {
      *
      * @param block the {@code seal "awskms"} body (empty when activated by {@code VAULT_SEAL_TYPE} alone)
      * @param env the environment, passed in (never read from the process here)
-     * @throws io.strongroom.core.ConfigException for bad settings, naming the key
+     * @throws io.strongroom.base.ConfigException for bad settings, naming the key
      * @throws io.strongroom.seal.SealAccessException when the key cannot be described (permission, not found,
      *     disabled, unreachable, no credentials), with what to do
      */

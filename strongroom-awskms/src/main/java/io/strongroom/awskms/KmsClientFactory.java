@@ -1,6 +1,6 @@
 package io.strongroom.awskms;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;

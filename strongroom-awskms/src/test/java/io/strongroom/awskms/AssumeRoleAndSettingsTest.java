@@ -7,7 +7,7 @@ import static io.strongroom.awskms.TestSupport.signedAccessKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.strongroom.awskms;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

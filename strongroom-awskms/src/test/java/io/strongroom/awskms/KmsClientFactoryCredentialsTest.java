@@ -8,7 +8,7 @@ import static io.strongroom.awskms.TestSupport.signedAccessKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

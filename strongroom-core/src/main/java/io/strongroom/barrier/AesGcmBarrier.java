@@ -1,8 +1,8 @@
 package io.strongroom.barrier;
 
 import io.strongroom.core.CorePaths;
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.SealedException;
 import io.strongroom.storage.Storage;
 import io.strongroom.storage.StorageKeys;
 import java.security.MessageDigest;

@@ -22,7 +22,7 @@ public interface Barrier extends BarrierStorage {
      *
      * @param rootKey 32 bytes; not retained (copied)
      * @throws BarrierStateException if already initialized
-     * @throws io.strongroom.core.InvalidRequestException if the key is not 32 bytes
+     * @throws io.strongroom.base.InvalidRequestException if the key is not 32 bytes
      */
     void initialize(byte[] rootKey);
 
@@ -45,7 +45,7 @@ public interface Barrier extends BarrierStorage {
      * it; values under older terms still decrypt.
      *
      * @return the new active term
-     * @throws io.strongroom.core.SealedException if sealed
+     * @throws io.strongroom.base.SealedException if sealed
      */
     int rotate();
 }

@@ -1,6 +1,6 @@
 package io.strongroom.barrier;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /**
  * A barrier value could not be decrypted: it is truncated, has an unknown version byte or term, was tampered with,

@@ -1,6 +1,6 @@
 package io.strongroom.barrier;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 
 /**
  * A lifecycle call does not fit the barrier's state: initialize on an initialized store ("already initialized"),

@@ -7,8 +7,8 @@ import java.util.List;
  * values are encrypted and authenticated on the way down and checked on the way up. This is all that mounts and
  * views need; lifecycle methods live in {@link Barrier}.
  *
- * <p>Thread-safe. Every method throws {@link io.strongroom.core.SealedException} while the barrier is sealed, and
- * {@link io.strongroom.core.InvalidRequestException} for an invalid path (same rules as storage keys).
+ * <p>Thread-safe. Every method throws {@link io.strongroom.base.SealedException} while the barrier is sealed, and
+ * {@link io.strongroom.base.InvalidRequestException} for an invalid path (same rules as storage keys).
  */
 public interface BarrierStorage {
 

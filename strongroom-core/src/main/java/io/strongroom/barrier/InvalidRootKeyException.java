@@ -1,6 +1,6 @@
 package io.strongroom.barrier;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 
 /**
  * Unseal was given a root key that does not open the keyring. Maps to HTTP 400 like Vault's

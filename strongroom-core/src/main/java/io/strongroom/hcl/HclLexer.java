@@ -1,6 +1,6 @@
 package io.strongroom.hcl;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

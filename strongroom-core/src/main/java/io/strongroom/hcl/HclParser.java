@@ -1,6 +1,6 @@
 package io.strongroom.hcl;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import io.strongroom.hcl.ConfigNode.Item;
 import io.strongroom.hcl.ConfigNode.ListNode;
 import io.strongroom.hcl.ConfigNode.ObjNode;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import io.strongroom.hcl.ConfigNode.Item;
 import io.strongroom.hcl.ConfigNode.ListNode;
 import io.strongroom.hcl.ConfigNode.ObjNode;

@@ -8,8 +8,8 @@ import java.util.Set;
  * mount's own {@link io.strongroom.barrier.BarrierStorage} view, so it cannot see another mount's data.
  *
  * <p>Thread-safe: requests arrive concurrently. Errors are thrown as the types the HTTP layer maps in one place:
- * {@link io.strongroom.core.InvalidRequestException} (400), {@link UnsupportedPathException} (404),
- * {@link OperationUnsupportedException} (405), {@link io.strongroom.core.PermissionDeniedException} (403).
+ * {@link io.strongroom.base.InvalidRequestException} (400), {@link UnsupportedPathException} (404),
+ * {@link OperationUnsupportedException} (405), {@link io.strongroom.base.PermissionDeniedException} (403).
  */
 public interface Backend {
 

@@ -1,6 +1,6 @@
 package io.strongroom.logical;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /** The path exists but does not implement the operation: 405 (vault-compat: {@code unsupported operation}). */
 public class OperationUnsupportedException extends StrongroomException {

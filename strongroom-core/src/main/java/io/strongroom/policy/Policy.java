@@ -1,6 +1,6 @@
 package io.strongroom.policy;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

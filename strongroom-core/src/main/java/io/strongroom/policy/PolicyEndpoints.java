@@ -1,7 +1,7 @@
 package io.strongroom.policy;
 
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.PermissionDeniedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.PermissionDeniedException;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.OperationUnsupportedException;
 import io.strongroom.logical.Request;

@@ -1,7 +1,7 @@
 package io.strongroom.policy;
 
-import io.strongroom.core.ConfigException;
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.ConfigException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.hcl.ConfigNode;
 import io.strongroom.hcl.ConfigNode.Item;
 import io.strongroom.hcl.ConfigNode.ListNode;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strongroom.barrier.BarrierStorage;
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.StorageCorruptedException;
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.StorageCorruptedException;
+import io.strongroom.base.StrongroomException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.strongroom.router;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /** Nothing is mounted at the path: 404 (vault-compat: dataplane spec 1.4, Vault's router text). */
 public class NoRouteException extends StrongroomException {

@@ -1,8 +1,8 @@
 package io.strongroom.router;
 
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.PermissionDeniedException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.PermissionDeniedException;
+import io.strongroom.base.SealedException;
 import io.strongroom.logical.Backend;
 import io.strongroom.logical.Caller;
 import io.strongroom.logical.Operation;

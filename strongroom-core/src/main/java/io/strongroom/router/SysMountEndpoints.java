@@ -1,7 +1,7 @@
 package io.strongroom.router;
 
 import io.strongroom.barrier.BarrierStorage;
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.GoDurations;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.OperationUnsupportedException;

@@ -1,6 +1,6 @@
 package io.strongroom.seal;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /**
  * A sealed value could not be opened: a malformed or truncated blob, a flipped bit, the wrong associated data, a

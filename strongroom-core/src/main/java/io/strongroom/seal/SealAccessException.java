@@ -1,6 +1,6 @@
 package io.strongroom.seal;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /**
  * The seal's key service (AWS KMS) could not be used: access denied, key not found, key disabled, the endpoint

@@ -1,6 +1,6 @@
 package io.strongroom.shamir;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;

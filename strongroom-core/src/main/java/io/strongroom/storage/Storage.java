@@ -10,7 +10,7 @@ import java.util.List;
  * <p><b>Keys</b> are slash-separated paths such as {@code core/keyring} or {@code logical/1234/foo}. A valid key
  * is non-empty, does not start or end with {@code /}, has no empty segment ({@code a//b}), no {@code .} or
  * {@code ..} segment and no NUL character. {@link StorageKeys} is the one place that checks this; an invalid key
- * raises {@link io.strongroom.core.InvalidRequestException} from every method.
+ * raises {@link io.strongroom.base.InvalidRequestException} from every method.
  *
  * <p><b>Thread-safety</b>: implementations are safe for concurrent use by any number of threads. A {@code put}
  * is atomic: a concurrent or later {@code get} sees either the whole old value or the whole new value (or
@@ -29,7 +29,7 @@ public interface Storage {
      *
      * @param key a valid key
      * @return a fresh copy of the stored bytes (the caller may modify it), or {@code null} if the key is absent
-     * @throws io.strongroom.core.InvalidRequestException if the key is invalid
+     * @throws io.strongroom.base.InvalidRequestException if the key is invalid
      * @throws StorageException if the backend fails
      */
     byte[] get(String key);
@@ -40,7 +40,7 @@ public interface Storage {
      *
      * @param key a valid key
      * @param value the bytes to store, possibly empty, never null; copied, not retained
-     * @throws io.strongroom.core.InvalidRequestException if the key is invalid or value is null
+     * @throws io.strongroom.base.InvalidRequestException if the key is invalid or value is null
      * @throws StorageException if the backend fails; the old value, if any, is then still intact
      */
     void put(String key, byte[] value);
@@ -49,7 +49,7 @@ public interface Storage {
      * Removes a value. Deleting an absent key is not an error.
      *
      * @param key a valid key
-     * @throws io.strongroom.core.InvalidRequestException if the key is invalid
+     * @throws io.strongroom.base.InvalidRequestException if the key is invalid
      * @throws StorageException if the backend fails
      */
     void delete(String key);
@@ -63,7 +63,7 @@ public interface Storage {
      * @param prefix {@code ""} for the root, or a folder path; a missing trailing slash is added, so
      *     {@code "a"} and {@code "a/"} are the same folder
      * @return an immutable sorted list, empty if nothing is stored under the prefix
-     * @throws io.strongroom.core.InvalidRequestException if the prefix is invalid
+     * @throws io.strongroom.base.InvalidRequestException if the prefix is invalid
      * @throws StorageException if the backend fails
      */
     List<String> list(String prefix);

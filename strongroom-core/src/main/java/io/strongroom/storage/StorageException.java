@@ -1,6 +1,6 @@
 package io.strongroom.storage;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /** The storage backend failed (I/O error, connection lost, disk full). The cause is kept; values never appear in the message. */
 public class StorageException extends StrongroomException {

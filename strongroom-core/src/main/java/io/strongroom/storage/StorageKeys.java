@@ -1,6 +1,6 @@
 package io.strongroom.storage;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 
 /**
  * The one place that validates storage keys and list prefixes, so that every backend accepts and rejects exactly

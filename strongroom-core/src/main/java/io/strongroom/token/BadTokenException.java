@@ -1,6 +1,6 @@
 package io.strongroom.token;
 
-import io.strongroom.core.PermissionDeniedException;
+import io.strongroom.base.PermissionDeniedException;
 
 /**
  * {@code auth/token/lookup} of a token that is not usable: 403 with the plain text {@code bad token}

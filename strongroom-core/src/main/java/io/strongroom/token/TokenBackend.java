@@ -1,6 +1,6 @@
 package io.strongroom.token;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Backend;
 import io.strongroom.logical.Caller;
 import io.strongroom.logical.Operation;

@@ -1,6 +1,6 @@
 package io.strongroom.token;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.strongroom.token;
 
 import io.strongroom.logical.GoDurations;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

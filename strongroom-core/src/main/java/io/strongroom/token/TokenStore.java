@@ -1,7 +1,7 @@
 package io.strongroom.token;
 
 import io.strongroom.barrier.BarrierStorage;
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -2,7 +2,7 @@ package io.strongroom.token;
 
 import io.strongroom.logical.GoDurations;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strongroom.core.CorePaths;
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.SealedException;
 import io.strongroom.storage.InmemStorage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.strongroom.policy;
 
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.barrier.BarrierView;
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.StorageCorruptedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.OperationUnsupportedException;
 import io.strongroom.logical.Request;

@@ -1,6 +1,6 @@
 package io.strongroom.policy;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Operation;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

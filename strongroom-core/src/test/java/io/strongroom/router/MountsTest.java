@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.barrier.BarrierStorage;
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Backend;
 import io.strongroom.logical.Request;
 import io.strongroom.logical.Response;

@@ -3,7 +3,7 @@ package io.strongroom.shamir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -6,8 +6,8 @@ import static io.strongroom.logical.Operation.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.PermissionDeniedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.PermissionDeniedException;
 import io.strongroom.logical.Caller;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.OperationUnsupportedException;

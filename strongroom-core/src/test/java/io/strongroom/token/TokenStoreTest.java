@@ -3,7 +3,7 @@ package io.strongroom.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

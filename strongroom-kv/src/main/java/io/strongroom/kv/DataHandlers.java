@@ -1,6 +1,6 @@
 package io.strongroom.kv;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Response;
 import java.time.Clock;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.barrier.BarrierStorage;
-import io.strongroom.core.StorageCorruptedException;
+import io.strongroom.base.StorageCorruptedException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -212,7 +212,7 @@ final class KvStore {
             return JSON.writeValueAsBytes(doc);
         } catch (IOException e) {
             // Never include the document: it holds secrets.
-            throw new io.strongroom.core.StrongroomException("could not encode a KV document", e);
+            throw new io.strongroom.base.StrongroomException("could not encode a KV document", e);
         }
     }
 

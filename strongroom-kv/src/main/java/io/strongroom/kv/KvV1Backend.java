@@ -1,7 +1,7 @@
 package io.strongroom.kv;
 
 import io.strongroom.barrier.BarrierStorage;
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Backend;
 import io.strongroom.logical.OperationUnsupportedException;
 import io.strongroom.logical.Request;

@@ -1,6 +1,6 @@
 package io.strongroom.kv;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

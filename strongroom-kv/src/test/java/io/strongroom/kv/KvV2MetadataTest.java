@@ -5,7 +5,7 @@ import static io.strongroom.kv.KvFixture.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.Response;
 import java.time.Duration;

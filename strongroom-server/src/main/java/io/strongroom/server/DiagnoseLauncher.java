@@ -1,7 +1,7 @@
 package io.strongroom.server;
 
 import io.strongroom.awskms.AwsKmsDiagnosis;
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 import io.strongroom.server.config.SealBlock;
 import io.strongroom.server.config.SealSelection;
 import io.strongroom.server.config.ServerConfig;

@@ -1,6 +1,6 @@
 package io.strongroom.server;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 import io.strongroom.core.lifecycle.InitRequest;
 import io.strongroom.core.lifecycle.InitResult;
 import io.strongroom.seal.SealAccessException;
@@ -116,7 +116,7 @@ public final class ServerLauncher {
         try {
             java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         } catch (java.io.IOException e) {
-            throw new io.strongroom.core.ConfigException("cannot write pid_file " + pidFile + ": " + e.getMessage(), e);
+            throw new io.strongroom.base.ConfigException("cannot write pid_file " + pidFile + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,7 @@ import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.barrier.BarrierView;
 import io.strongroom.server.http.RequestLimits;
 import io.strongroom.token.TokenStore;
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import io.strongroom.core.lifecycle.AutoUnsealLoop;
 import io.strongroom.core.lifecycle.CoreLifecycle;
 import io.strongroom.seal.SealAccessException;
@@ -153,7 +153,7 @@ public final class StrongroomServer implements AutoCloseable {
             }
             closeStorage(storage); // releases the storage folder's lock for the next attempt
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof io.strongroom.core.StrongroomException se) {
+            if (cause instanceof io.strongroom.base.StrongroomException se) {
                 throw se;
             }
             throw new ConfigException("cannot start the listener(s) " + listeners.stream().map(ListenerSettings::address).toList()

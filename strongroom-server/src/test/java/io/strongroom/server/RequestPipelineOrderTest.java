@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.barrier.BarrierView;
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.PermissionDeniedException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.PermissionDeniedException;
+import io.strongroom.base.SealedException;
 import io.strongroom.core.lifecycle.CoreLifecycle;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.Request;

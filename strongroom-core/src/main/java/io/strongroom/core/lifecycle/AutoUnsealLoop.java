@@ -1,7 +1,7 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.core.ConfigException;
-import io.strongroom.core.StorageCorruptedException;
+import io.strongroom.base.ConfigException;
+import io.strongroom.base.StorageCorruptedException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

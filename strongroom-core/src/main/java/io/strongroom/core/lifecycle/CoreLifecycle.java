@@ -8,10 +8,10 @@ import io.strongroom.token.TokenStore;
 import io.strongroom.barrier.BarrierDecryptionException;
 import io.strongroom.barrier.InvalidRootKeyException;
 import io.strongroom.core.CorePaths;
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.SealedException;
-import io.strongroom.core.StorageCorruptedException;
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.SealedException;
+import io.strongroom.base.StorageCorruptedException;
+import io.strongroom.base.StrongroomException;
 import io.strongroom.seal.BlobInfo;
 import io.strongroom.seal.DecryptionFailedException;
 import io.strongroom.seal.KeyWrapper;
@@ -110,7 +110,7 @@ public final class CoreLifecycle implements Lifecycle {
     }
 
     /**
-     * @throws io.strongroom.core.StorageCorruptedException when the stored entries contradict each other (a keyring
+     * @throws io.strongroom.base.StorageCorruptedException when the stored entries contradict each other (a keyring
      *     without a seal configuration that no interrupted init explains)
      */
     @Override

@@ -1,6 +1,6 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 
 /**
  * The two share configurations an init request asks for, checked: the barrier's (shamir shares, or 1-of-1 under an

@@ -5,8 +5,8 @@ package io.strongroom.core.lifecycle;
  * {@code sys/seal-status}, {@code sys/health} and {@code sys/leader} expose it. The HTTP layer is a thin
  * translation of this interface; it decodes keys and checks tokens, and this interface decides everything else.
  *
- * <p>Thread-safe. Errors: {@link io.strongroom.core.InvalidRequestException} for caller mistakes (400),
- * {@link io.strongroom.core.SealedException} when the operation needs an unsealed server (503),
+ * <p>Thread-safe. Errors: {@link io.strongroom.base.InvalidRequestException} for caller mistakes (400),
+ * {@link io.strongroom.base.SealedException} when the operation needs an unsealed server (503),
  * {@link io.strongroom.seal.SealAccessException} when KMS cannot be used, anything else is a server error (500).
  */
 public interface Lifecycle {
@@ -19,7 +19,7 @@ public interface Lifecycle {
      * token. With an auto seal the server is unsealed before this returns (Vault does it in the response path);
      * with shamir it stays sealed.
      *
-     * @throws io.strongroom.core.InvalidRequestException already initialized, or parameters that do not apply to
+     * @throws io.strongroom.base.InvalidRequestException already initialized, or parameters that do not apply to
      *     this seal type, or out of range
      */
     InitResult initialize(InitRequest request);
@@ -35,7 +35,7 @@ public interface Lifecycle {
      * When the threshold is reached the shares are combined and, if correct, the server unseals.
      *
      * @return the status after this share
-     * @throws io.strongroom.core.InvalidRequestException not initialized, already unsealed, a share of the wrong
+     * @throws io.strongroom.base.InvalidRequestException not initialized, already unsealed, a share of the wrong
      *     length or a duplicate, or (at the threshold) the combined key is wrong; progress is reset then
      */
     SealStatus submitKeyShare(byte[] share);
@@ -59,7 +59,7 @@ public interface Lifecycle {
      * Looks up a client token. Only the root token exists in this version.
      *
      * @return the token's policies, or empty when the token is unknown
-     * @throws io.strongroom.core.SealedException when sealed (tokens live behind the barrier)
+     * @throws io.strongroom.base.SealedException when sealed (tokens live behind the barrier)
      */
     java.util.Optional<TokenInfo> lookupToken(String token);
 }

@@ -3,7 +3,7 @@ package io.strongroom.core.lifecycle;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import java.util.List;
 
 /**

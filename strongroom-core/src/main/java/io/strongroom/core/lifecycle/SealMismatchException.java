@@ -1,6 +1,6 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 
 /**
  * The configured seal is not the one that initialized the store. Until seal migration exists this is a start-up

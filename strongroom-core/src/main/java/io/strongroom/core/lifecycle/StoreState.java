@@ -1,7 +1,7 @@
 package io.strongroom.core.lifecycle;
 
 import io.strongroom.core.CorePaths;
-import io.strongroom.core.StorageCorruptedException;
+import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.strongroom.core.lifecycle;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.core.CorePaths;
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 import io.strongroom.seal.BlobInfo;
 import io.strongroom.seal.DecryptionFailedException;
 import io.strongroom.seal.KeyWrapper;

@@ -1,6 +1,6 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.shamir.Shamir;
 import java.util.ArrayList;
 import java.util.Arrays;

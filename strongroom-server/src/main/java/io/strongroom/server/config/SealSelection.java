@@ -2,7 +2,7 @@ package io.strongroom.server.config;
 
 import io.strongroom.awskms.AwsKmsConfigResolver;
 import io.strongroom.awskms.AwsKmsSealConfig;
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 
 import java.util.Map;
 import java.util.Optional;

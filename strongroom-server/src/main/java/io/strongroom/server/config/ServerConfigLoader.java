@@ -1,6 +1,6 @@
 package io.strongroom.server.config;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import io.strongroom.hcl.ConfigNode;
 import io.strongroom.hcl.HclLexer;
 import io.strongroom.hcl.HclParser;

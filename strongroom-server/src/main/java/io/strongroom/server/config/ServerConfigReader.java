@@ -1,7 +1,7 @@
 package io.strongroom.server.config;
 
 import io.strongroom.awskms.AwsKmsConfigResolver;
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import io.strongroom.hcl.ConfigNode;
 import io.strongroom.hcl.ConfigNode.Item;
 import io.strongroom.hcl.ConfigNode.ListNode;

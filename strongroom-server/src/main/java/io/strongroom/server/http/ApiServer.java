@@ -1,6 +1,6 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import io.strongroom.core.lifecycle.Lifecycle;
 import ch.qos.logback.classic.Level;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.PermissionDeniedException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.PermissionDeniedException;
+import io.strongroom.base.SealedException;
 import io.strongroom.core.lifecycle.Lifecycle;
 import io.strongroom.core.lifecycle.TokenInfo;
 

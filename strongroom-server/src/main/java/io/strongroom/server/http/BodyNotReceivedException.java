@@ -1,6 +1,6 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /**
  * The request body did not arrive: the client closed the connection or went silent before sending the

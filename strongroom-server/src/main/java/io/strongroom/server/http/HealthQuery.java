@@ -1,6 +1,6 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.core.lifecycle.HealthStatus;
 import java.util.Locale;
 import java.util.Map;

@@ -49,7 +49,7 @@ public record ListenerSettings(String address, boolean tlsDisable, String certFi
         try {
             return Integer.parseInt(address.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new io.strongroom.core.ConfigException("listener address \"" + address + "\" has an invalid port");
+            throw new io.strongroom.base.ConfigException("listener address \"" + address + "\" has an invalid port");
         }
     }
 }

@@ -2,7 +2,7 @@ package io.strongroom.server.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strongroom.core.InvalidRequestException;
+import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.Request;
 import io.strongroom.logical.Response;

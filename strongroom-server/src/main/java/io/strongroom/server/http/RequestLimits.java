@@ -1,6 +1,6 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 
 /**
  * How much request body the HTTP layer holds in memory: per request and for all requests at once.

@@ -1,6 +1,6 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /** The request body is over the limit; {@link ErrorMapper} maps it to 413. */
 final class RequestTooLargeException extends StrongroomException {

@@ -1,6 +1,6 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.StrongroomException;
+import io.strongroom.base.StrongroomException;
 
 /**
  * The request body would not fit in the server-wide {@link BodyBudget}; {@link ErrorMapper} maps it to 503.

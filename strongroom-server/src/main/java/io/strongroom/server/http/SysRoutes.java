@@ -1,8 +1,8 @@
 package io.strongroom.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.SealedException;
 import io.strongroom.core.lifecycle.HealthStatus;
 import io.strongroom.core.lifecycle.InitResult;
 import io.strongroom.core.lifecycle.Lifecycle;

@@ -1,6 +1,6 @@
 package io.strongroom.server.config;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import io.strongroom.hcl.HclParser;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

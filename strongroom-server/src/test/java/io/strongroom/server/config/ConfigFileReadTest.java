@@ -1,6 +1,6 @@
 package io.strongroom.server.config;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

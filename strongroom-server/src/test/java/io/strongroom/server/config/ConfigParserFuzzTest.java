@@ -1,6 +1,6 @@
 package io.strongroom.server.config;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -7,7 +7,7 @@ import io.strongroom.awskms.AwsKmsKeyWrapper;
 import io.strongroom.awskms.FakeKms;
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.core.CorePaths;
-import io.strongroom.core.StorageCorruptedException;
+import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.core.lifecycle.AutoUnsealLoop;
 import io.strongroom.core.lifecycle.CoreLifecycle;
 import io.strongroom.core.lifecycle.InitRequest;

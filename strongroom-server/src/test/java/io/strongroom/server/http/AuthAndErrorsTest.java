@@ -3,9 +3,9 @@ package io.strongroom.server.http;
 import static io.strongroom.server.http.HttpFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.PermissionDeniedException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.PermissionDeniedException;
+import io.strongroom.base.SealedException;
 import io.strongroom.seal.SealAccessException;
 import java.net.http.HttpResponse;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
 package io.strongroom.server.http;
 
-import io.strongroom.core.InvalidRequestException;
-import io.strongroom.core.SealedException;
+import io.strongroom.base.InvalidRequestException;
+import io.strongroom.base.SealedException;
 import io.strongroom.core.lifecycle.HealthStatus;
 import io.strongroom.core.lifecycle.InitRequest;
 import io.strongroom.core.lifecycle.InitResult;
@@ -164,7 +164,7 @@ public final class FakeLifecycle implements Lifecycle {
     public LeaderStatus leader() {
         maybeFail();
         if (sealed) {
-            throw new io.strongroom.core.SealedException(); // as the real lifecycle does
+            throw new io.strongroom.base.SealedException(); // as the real lifecycle does
         }
         return new LeaderStatus(false, false, "0001-01-01T00:00:00Z", "", "");
     }

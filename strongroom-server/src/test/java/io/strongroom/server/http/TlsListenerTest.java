@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.strongroom.core.ConfigException;
+import io.strongroom.base.ConfigException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

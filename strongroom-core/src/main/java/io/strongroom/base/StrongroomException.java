@@ -1,4 +1,4 @@
-package io.strongroom.core;
+package io.strongroom.base;
 
 /**
  * The one unchecked root of every error Strongroom raises on purpose.

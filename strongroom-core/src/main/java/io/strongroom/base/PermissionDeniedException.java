@@ -1,4 +1,4 @@
-package io.strongroom.core;
+package io.strongroom.base;
 
 /**
  * Missing, unknown or insufficient token; maps to HTTP 403. The message is the client-facing text, in Vault's

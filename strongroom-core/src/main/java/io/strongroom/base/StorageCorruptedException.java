@@ -1,4 +1,4 @@
-package io.strongroom.core;
+package io.strongroom.base;
 
 /**
  * A stored entry that the core needs is damaged, altered or missing in a way no retry can fix: a keyring that the

@@ -1,4 +1,4 @@
-package io.strongroom.core;
+package io.strongroom.base;
 
 /**
  * A configuration value is missing, unknown, of the wrong type or contradicts another. The message names the key

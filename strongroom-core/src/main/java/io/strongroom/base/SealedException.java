@@ -1,4 +1,4 @@
-package io.strongroom.core;
+package io.strongroom.base;
 
 /**
  * The operation needs the barrier's keys, but the server is sealed. Maps to HTTP 503.

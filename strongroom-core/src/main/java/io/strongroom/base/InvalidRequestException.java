@@ -1,4 +1,4 @@
-package io.strongroom.core;
+package io.strongroom.base;
 
 /** The caller sent something wrong (a bad field, a bad value); maps to HTTP 400. */
 public class InvalidRequestException extends StrongroomException {
