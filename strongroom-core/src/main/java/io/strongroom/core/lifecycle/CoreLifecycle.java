@@ -1,25 +1,18 @@
 package io.strongroom.core.lifecycle;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.barrier.Barrier;
 import io.strongroom.barrier.BarrierView;
 import io.strongroom.token.TokenStore;
-import io.strongroom.barrier.BarrierDecryptionException;
-import io.strongroom.barrier.InvalidRootKeyException;
 import io.strongroom.core.CorePaths;
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.base.SealedException;
 import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.base.StrongroomException;
-import io.strongroom.seal.BlobInfo;
-import io.strongroom.seal.DecryptionFailedException;
 import io.strongroom.seal.KeyWrapper;
 import io.strongroom.seal.SealAccessException;
 import io.strongroom.seal.ShamirKeyWrapper;
 import io.strongroom.shamir.Shamir;
 import io.strongroom.storage.Storage;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,16 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class CoreLifecycle implements Lifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoreLifecycle.class);
-    private static final String CLUSTER_INFO = "core/cluster/local/info";
     /** The token store's barrier prefix (vault-compat: dataplane spec 2.5, {@code sys/token/}). */
     public static final String TOKEN_VIEW = "sys/token/";
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Facts shown in status documents. */
     public record Settings(String version, String buildDate, String storageType, String clusterName) {}
 
-    private record ClusterInfo(@JsonProperty("name") String name, @JsonProperty("id") String id) {}
 
     private final Storage storage;
     private final Barrier barrier;
@@ -63,6 +53,7 @@ public final class CoreLifecycle implements Lifecycle {
     private final Clock clock;
     private final Settings settings;
     private final StoredKeys keys;
+    private final KeyReader reader;
     private final TokenStore tokens;
     private final SealListener listener;
 
@@ -98,6 +89,7 @@ public final class CoreLifecycle implements Lifecycle {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = new StoredKeys(storage);
+        this.reader = new KeyReader(keys);
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
     }
 
@@ -294,57 +286,10 @@ public final class CoreLifecycle implements Lifecycle {
 
     /** The unseal itself, without the seal-config check (init calls it before it writes the seal config). */
     private void openWithStoredKeys() {
-        BlobInfo blob = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, keys::rootKeyBlob);
-        if (blob == null) {
-            throw new StorageCorruptedException(CorePaths.BARRIER_UNSEAL_KEYS, "the stored root key is missing, "
-                    + "so the seal cannot open this initialized store; restore it from a backup", null);
-        }
-        byte[] rootKey = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, () -> keys.readRootKey(autoSeal, blob));
-        byte[] recoveryKey = null;
-        try {
-            BlobInfo recovery = corruptionNamed(CorePaths.RECOVERY_KEY, keys::recoveryKeyBlob);
-            SealConfig recoveryConfig = keys.readConfig(CorePaths.RECOVERY_CONFIG);
-            if (recovery != null) {
-                recoveryKey = corruptionNamed(CorePaths.RECOVERY_KEY, () -> autoSeal.decrypt(recovery, null));
-            } else if (recoveryConfig != null && recoveryConfig.secretShares() > 0) {
-                throw new StorageCorruptedException(CorePaths.RECOVERY_KEY, "the recovery key is missing although "
-                        + CorePaths.RECOVERY_CONFIG + " has " + recoveryConfig.secretShares()
-                        + " shares; restore it from a backup", null);
-            }
-            openBarrier(rootKey);
+        try (KeyReader.AutoKeys k = reader.readWithSeal(autoSeal)) {
+            KeyReader.openBarrier(barrier, k.rootKey());
             afterUnseal();
-            keys.rewrapIfMoved(autoSeal, blob, rootKey, recovery, recoveryKey);
-        } finally {
-            Arrays.fill(rootKey, (byte) 0);
-            if (recoveryKey != null) {
-                Arrays.fill(recoveryKey, (byte) 0);
-            }
-        }
-    }
-
-    /**
-     * Unseals the barrier with a root key the seal has authenticated (its blob passed AES-GCM), so a keyring it
-     * cannot open is a damaged keyring, not a wrong key.
-     */
-    private void openBarrier(byte[] rootKey) {
-        try {
-            barrier.unseal(rootKey);
-        } catch (InvalidRootKeyException | BarrierDecryptionException e) {
-            throw new StorageCorruptedException(CorePaths.KEYRING, "the barrier keyring cannot be opened with the "
-                    + "root key from " + CorePaths.BARRIER_UNSEAL_KEYS + " ("
-                    + (e instanceof InvalidRootKeyException ? "AES-GCM authentication failed" : e.getMessage())
-                    + "): it was altered or damaged; restore it from a backup", e);
-        }
-    }
-
-    /** Runs a read of a seal blob, turning "this blob cannot be opened" into damage of the named entry. */
-    private static <T> T corruptionNamed(String entry, java.util.function.Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (DecryptionFailedException e) {
-            throw new StorageCorruptedException(entry, e.getMessage()
-                    + "; the entry was altered or damaged (or wrapped by a KMS key this account cannot use): "
-                    + "restore it from a backup", e);
+            keys.rewrapIfMoved(autoSeal, k.rootBlob(), k.rootKey(), k.recoveryBlob(), k.recoveryKey());
         }
     }
 
@@ -439,23 +384,9 @@ public final class CoreLifecycle implements Lifecycle {
 
     private void unsealShamir(byte[] kek) {
         checkStoredSealType();
-        BlobInfo blob = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, keys::rootKeyBlob);
-        if (blob == null) {
-            throw new StorageCorruptedException(CorePaths.BARRIER_UNSEAL_KEYS, "the stored root key is missing; "
-                    + "restore it from a backup", null);
-        }
-        ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
-        byte[] rootKey;
+        byte[] rootKey = reader.readWithShamir(kek, random);
         try {
-            // A blob that parses but fails authentication is, under shamir, most likely the wrong shares.
-            rootKey = keys.readRootKey(shamir, blob);
-        } catch (DecryptionFailedException e) {
-            throw new InvalidRequestException("invalid key: the unseal key shares do not open the stored root key", e);
-        } finally {
-            shamir.destroy();
-        }
-        try {
-            openBarrier(rootKey);
+            KeyReader.openBarrier(barrier, rootKey);
             afterUnseal();
         } finally {
             Arrays.fill(rootKey, (byte) 0);
@@ -569,23 +500,11 @@ public final class CoreLifecycle implements Lifecycle {
         String name = settings.clusterName() != null && !settings.clusterName().isEmpty()
                 ? settings.clusterName()
                 : "vault-cluster-" + HexFormat.of().formatHex(randomBytes(4));
-        try {
-            barrier.put(CLUSTER_INFO, JSON.writeValueAsBytes(new ClusterInfo(name, UUID.randomUUID().toString())));
-        } catch (IOException e) {
-            throw new StrongroomException("cannot encode cluster info", e);
-        }
+        ClusterInfo.write(barrier, new ClusterInfo(name, UUID.randomUUID().toString()));
     }
 
     private ClusterInfo readClusterInfo() {
-        byte[] raw = barrier.get(CLUSTER_INFO);
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return JSON.readValue(raw, ClusterInfo.class);
-        } catch (IOException e) {
-            throw new StrongroomException("stored cluster info is not valid JSON", e);
-        }
+        return ClusterInfo.read(barrier);
     }
 
     private List<byte[]> split(byte[] key, SealConfig config) {
