@@ -1,6 +1,5 @@
 package io.strongroom.barrier;
 
-import io.strongroom.core.CorePaths;
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.base.SealedException;
 import io.strongroom.storage.Storage;
@@ -49,7 +48,7 @@ public final class AesGcmBarrier implements Barrier {
 
     @Override
     public boolean isInitialized() {
-        return storage.get(CorePaths.KEYRING) != null;
+        return storage.get(BarrierPaths.KEYRING) != null;
     }
 
     @Override
@@ -77,14 +76,14 @@ public final class AesGcmBarrier implements Barrier {
             if (keyring.get() != null) {
                 return;
             }
-            byte[] stored = storage.get(CorePaths.KEYRING);
+            byte[] stored = storage.get(BarrierPaths.KEYRING);
             if (stored == null) {
                 throw new BarrierStateException("barrier is not initialized");
             }
             byte[] json;
             try {
                 // The term field of the keyring value is ignored: the root key is the only key that can open it.
-                json = BarrierCiphertext.decrypt(rootKey, CorePaths.KEYRING, stored);
+                json = BarrierCiphertext.decrypt(rootKey, BarrierPaths.KEYRING, stored);
             } catch (BarrierDecryptionException e) {
                 throw new InvalidRootKeyException(e);
             }
@@ -204,8 +203,8 @@ public final class AesGcmBarrier implements Barrier {
     private void persistKeyring(Keyring kr) {
         byte[] json = KeyringJson.encode(kr);
         try {
-            storage.put(CorePaths.KEYRING,
-                    BarrierCiphertext.encrypt(KEYRING_TERM, kr.rawRootKey(), CorePaths.KEYRING, json, random));
+            storage.put(BarrierPaths.KEYRING,
+                    BarrierCiphertext.encrypt(KEYRING_TERM, kr.rawRootKey(), BarrierPaths.KEYRING, json, random));
         } finally {
             Arrays.fill(json, (byte) 0);
         }
@@ -215,8 +214,8 @@ public final class AesGcmBarrier implements Barrier {
         BarrierKey active = kr.activeKey();
         byte[] json = KeyringJson.encodeRootKeyEntry(kr.rawRootKey(), clock.instant());
         try {
-            storage.put(CorePaths.ROOT_KEY,
-                    BarrierCiphertext.encrypt(active.term(), active.rawValue(), CorePaths.ROOT_KEY, json, random));
+            storage.put(BarrierPaths.ROOT_KEY,
+                    BarrierCiphertext.encrypt(active.term(), active.rawValue(), BarrierPaths.ROOT_KEY, json, random));
         } finally {
             Arrays.fill(json, (byte) 0);
         }
@@ -228,14 +227,14 @@ public final class AesGcmBarrier implements Barrier {
      * but it is logged because standbys and root-key rotation rely on it.
      */
     private void checkRootKeyEntry(Keyring kr) {
-        String path = CorePaths.ROOT_KEY;
+        String path = BarrierPaths.ROOT_KEY;
         byte[] stored = storage.get(path);
         if (stored == null) {
-            path = CorePaths.LEGACY_MASTER;
+            path = BarrierPaths.LEGACY_MASTER;
             stored = storage.get(path);
         }
         if (stored == null) {
-            LOG.warn("no root key entry at {} or {}", CorePaths.ROOT_KEY, CorePaths.LEGACY_MASTER);
+            LOG.warn("no root key entry at {} or {}", BarrierPaths.ROOT_KEY, BarrierPaths.LEGACY_MASTER);
             return;
         }
         byte[] json = null;
@@ -256,7 +255,7 @@ public final class AesGcmBarrier implements Barrier {
 
     private static void requireWritable(String path) {
         StorageKeys.requireValidKey(path);
-        if (CorePaths.isBarrierManaged(path)) {
+        if (BarrierPaths.isBarrierManaged(path)) {
             throw new InvalidRequestException("path is managed by the barrier: " + path);
         }
     }

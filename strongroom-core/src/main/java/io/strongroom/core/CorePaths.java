@@ -1,7 +1,8 @@
 package io.strongroom.core;
 
 /**
- * Every storage path the core itself owns, in one place, each with why it exists. All are physical storage keys;
+ * The storage paths of the seal lifecycle, each with why it exists (the barrier's own, the keyring and the root-key
+ * entry, are in {@link io.strongroom.barrier.BarrierPaths}). All are physical storage keys;
  * "plaintext" ones are written below the barrier because they are needed before it can be unsealed.
  *
  * <p>// vault-compat: the names are Vault's and OpenBao's (vault-seal-spec 3.1), so a data folder moves between them.
@@ -19,7 +20,7 @@ public final class CorePaths {
     public static final String SEAL_CONFIG = "core/seal-config";
 
     /**
-     * Written first by init and deleted after {@link #SEAL_CONFIG}: while it exists without a seal config, the
+     * Written first by init and removed at the first unseal after it: while it exists without a seal config, the
      * store holds the leftovers of an interrupted init, which the next init removes. A keyring with neither this
      * nor a seal config is damage, not an interrupted init, and is never cleaned. Plaintext JSON
      * {@code {"started":"<RFC 3339 time>"}}; Vault ignores it.
@@ -35,26 +36,4 @@ public final class CorePaths {
     /** The recovery key wrapped by the auto seal; its Shamir shares authorize root token generation and rekey. */
     public static final String RECOVERY_KEY = "core/recovery-key";
 
-    /**
-     * The barrier keyring (all data keys by term plus the root key), encrypted with the root key itself so that
-     * only a holder of the root key can read it. The ciphertext's term field is always 1 and ignored.
-     */
-    public static final String KEYRING = "core/keyring";
-
-    /**
-     * The root key encrypted under the active keyring term, so a node that holds the keyring (a standby after a
-     * rotation) can check or recover the root key without the seal. OpenBao's name, written by us.
-     */
-    public static final String ROOT_KEY = "core/root-key";
-
-    /**
-     * Vault's legacy name for {@link #ROOT_KEY}. Read as a fallback when {@code core/root-key} is absent (a store
-     * created by Vault); never written, so that Vault can still read a store we have opened.
-     */
-    public static final String LEGACY_MASTER = "core/master";
-
-    /** True for paths only the barrier may write: letting a caller overwrite them would destroy every key. */
-    public static boolean isBarrierManaged(String path) {
-        return KEYRING.equals(path) || ROOT_KEY.equals(path) || LEGACY_MASTER.equals(path);
-    }
 }

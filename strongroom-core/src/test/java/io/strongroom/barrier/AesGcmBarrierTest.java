@@ -3,7 +3,6 @@ package io.strongroom.barrier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.core.CorePaths;
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.base.SealedException;
 import io.strongroom.storage.InmemStorage;
@@ -50,7 +49,7 @@ class AesGcmBarrierTest {
 
     /** Reads the keyring straight from storage, as an offline tool would. */
     private Keyring storedKeyring() {
-        return KeyringJson.decode(BarrierCiphertext.decrypt(rootKey, CorePaths.KEYRING, storage.get(CorePaths.KEYRING)));
+        return KeyringJson.decode(BarrierCiphertext.decrypt(rootKey, BarrierPaths.KEYRING, storage.get(BarrierPaths.KEYRING)));
     }
 
     @Test
@@ -70,7 +69,7 @@ class AesGcmBarrierTest {
     void keyringValue_termFieldIsOne_encryptedWithRootKeyAtItsPath() {
         // vault-compat: vault-seal-spec 4.2, the keyring's term field is always 1.
         barrier.initialize(rootKey);
-        byte[] raw = storage.get(CorePaths.KEYRING);
+        byte[] raw = storage.get(BarrierPaths.KEYRING);
         assertThat(ByteBuffer.wrap(raw).getInt()).isEqualTo(1);
         assertThat(raw[4]).isEqualTo((byte) 2);
     }
@@ -79,9 +78,9 @@ class AesGcmBarrierTest {
     void rootKeyEntry_isKeyJsonUnderActiveTerm() {
         initAndUnseal();
         Keyring kr = storedKeyring();
-        byte[] raw = storage.get(CorePaths.ROOT_KEY);
+        byte[] raw = storage.get(BarrierPaths.ROOT_KEY);
         assertThat(ByteBuffer.wrap(raw).getInt()).isEqualTo(1);
-        byte[] json = BarrierCiphertext.decrypt(kr.activeKey().value(), CorePaths.ROOT_KEY, raw);
+        byte[] json = BarrierCiphertext.decrypt(kr.activeKey().value(), BarrierPaths.ROOT_KEY, raw);
         assertThat(KeyringJson.decodeRootKeyEntry(json)).isEqualTo(rootKey);
         assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"Term\":1", "\"Version\":1");
     }
@@ -231,7 +230,7 @@ class AesGcmBarrierTest {
         barrier.put("after", utf8("new"));
         assertThat(ByteBuffer.wrap(storage.get("before")).getInt()).isEqualTo(1);
         assertThat(ByteBuffer.wrap(storage.get("after")).getInt()).isEqualTo(2);
-        assertThat(ByteBuffer.wrap(storage.get(CorePaths.ROOT_KEY)).getInt()).isEqualTo(2);
+        assertThat(ByteBuffer.wrap(storage.get(BarrierPaths.ROOT_KEY)).getInt()).isEqualTo(2);
         assertThat(barrier.get("before")).isEqualTo(utf8("old"));
         assertThat(storedKeyring().keys()).extracting(BarrierKey::term).containsExactly(1, 2);
 
@@ -265,7 +264,7 @@ class AesGcmBarrierTest {
     @Test
     void put_barrierManagedPaths_rejected() {
         initAndUnseal();
-        for (String p : new String[] {CorePaths.KEYRING, CorePaths.ROOT_KEY, CorePaths.LEGACY_MASTER}) {
+        for (String p : new String[] {BarrierPaths.KEYRING, BarrierPaths.ROOT_KEY, BarrierPaths.LEGACY_MASTER}) {
             assertThatThrownBy(() -> barrier.put(p, new byte[1])).isInstanceOf(InvalidRequestException.class);
             assertThatThrownBy(() -> barrier.delete(p)).isInstanceOf(InvalidRequestException.class);
         }
@@ -274,11 +273,11 @@ class AesGcmBarrierTest {
     @Test
     void unseal_onlyLegacyCoreMasterPresent_stillUnseals() {
         barrier.initialize(rootKey);
-        storage.put(CorePaths.LEGACY_MASTER, storage.get(CorePaths.ROOT_KEY)); // as Vault would have stored it,
-        storage.delete(CorePaths.ROOT_KEY);                                      // but bound to the other path
+        storage.put(BarrierPaths.LEGACY_MASTER, storage.get(BarrierPaths.ROOT_KEY)); // as Vault would have stored it,
+        storage.delete(BarrierPaths.ROOT_KEY);                                      // but bound to the other path
         barrier.unseal(rootKey);
         assertThat(barrier.isSealed()).isFalse();
-        assertThat(storage.get(CorePaths.ROOT_KEY)).as("legacy fallback is read-only").isNull();
+        assertThat(storage.get(BarrierPaths.ROOT_KEY)).as("legacy fallback is read-only").isNull();
     }
 
     @Test

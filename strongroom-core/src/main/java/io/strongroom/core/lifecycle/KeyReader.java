@@ -1,5 +1,7 @@
 package io.strongroom.core.lifecycle;
 
+import io.strongroom.barrier.BarrierPaths;
+
 import io.strongroom.barrier.Barrier;
 import io.strongroom.barrier.BarrierDecryptionException;
 import io.strongroom.barrier.InvalidRootKeyException;
@@ -91,7 +93,7 @@ final class KeyReader {
         try {
             barrier.unseal(rootKey);
         } catch (InvalidRootKeyException | BarrierDecryptionException e) {
-            throw new StorageCorruptedException(CorePaths.KEYRING, "the barrier keyring cannot be opened with the "
+            throw new StorageCorruptedException(BarrierPaths.KEYRING, "the barrier keyring cannot be opened with the "
                     + "root key from " + CorePaths.BARRIER_UNSEAL_KEYS + " ("
                     + (e instanceof InvalidRootKeyException ? "AES-GCM authentication failed" : e.getMessage())
                     + "): it was altered or damaged; restore it from a backup", e);

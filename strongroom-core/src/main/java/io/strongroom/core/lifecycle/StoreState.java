@@ -1,5 +1,7 @@
 package io.strongroom.core.lifecycle;
 
+import io.strongroom.barrier.BarrierPaths;
+
 import io.strongroom.core.CorePaths;
 import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.storage.Storage;
@@ -43,7 +45,7 @@ final class StoreState {
      */
     static Kind detect(Storage storage) {
         boolean sealConfig = storage.get(CorePaths.SEAL_CONFIG) != null;
-        boolean keyring = storage.get(CorePaths.KEYRING) != null;
+        boolean keyring = storage.get(BarrierPaths.KEYRING) != null;
         if (sealConfig && keyring) {
             return Kind.INITIALIZED;
         }
@@ -59,8 +61,8 @@ final class StoreState {
             throw new StorageCorruptedException(CorePaths.SEAL_CONFIG, "barrier reports initialized but no seal "
                     + "configuration found; restore " + CorePaths.SEAL_CONFIG + " from a backup", null);
         }
-        throw new StorageCorruptedException(CorePaths.KEYRING, "a seal configuration exists but the barrier keyring "
-                + "is missing; restore " + CorePaths.KEYRING + " from a backup", null);
+        throw new StorageCorruptedException(BarrierPaths.KEYRING, "a seal configuration exists but the barrier keyring "
+                + "is missing; restore " + BarrierPaths.KEYRING + " from a backup", null);
     }
 
     /** Writes the in-progress marker: the first write of every init. */

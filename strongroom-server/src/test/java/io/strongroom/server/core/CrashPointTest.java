@@ -1,5 +1,7 @@
 package io.strongroom.server.core;
 
+import io.strongroom.barrier.BarrierPaths;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -237,13 +239,13 @@ class CrashPointTest {
         assertThatThrownBy(() -> start(s, awskms()).initialize(auto()))
                 .isInstanceOf(CrashPointStorage.SimulatedCrash.class);
         CrashPointStorage after = reopen(dir);
-        assertThat(after.get(CorePaths.KEYRING)).as("leftover keyring").isNotNull();
+        assertThat(after.get(BarrierPaths.KEYRING)).as("leftover keyring").isNotNull();
         assertThat(after.get(CorePaths.INIT_IN_PROGRESS)).isNotNull();
-        byte[] oldKeyring = after.get(CorePaths.KEYRING);
+        byte[] oldKeyring = after.get(BarrierPaths.KEYRING);
         CoreLifecycle core = start(after, awskms());
         assertThat(core.isInitialized()).isFalse();
         InitResult r = core.initialize(auto());
-        assertThat(after.get(CorePaths.KEYRING)).isNotEqualTo(oldKeyring);
+        assertThat(after.get(BarrierPaths.KEYRING)).isNotEqualTo(oldKeyring);
         assertThat(after.list("sys/token/id/")).as("only the new root token").hasSize(1);
         assertThat(core.lookupToken(r.rootToken())).isPresent();
     }

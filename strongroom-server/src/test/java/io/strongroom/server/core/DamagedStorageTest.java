@@ -1,5 +1,7 @@
 package io.strongroom.server.core;
 
+import io.strongroom.barrier.BarrierPaths;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +62,7 @@ class DamagedStorageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {CorePaths.KEYRING, CorePaths.BARRIER_UNSEAL_KEYS, CorePaths.RECOVERY_KEY})
+    @ValueSource(strings = {BarrierPaths.KEYRING, CorePaths.BARRIER_UNSEAL_KEYS, CorePaths.RECOVERY_KEY})
     void flippedByte_autoUnsealFailsNamingTheEntry_loopStopsWithoutMoreKmsCalls(String entry) {
         flipByte(entry, 3);
         CoreLifecycle core = start(awskms());
@@ -110,10 +112,10 @@ class DamagedStorageTest {
         assertThatThrownBy(core::isInitialized).isInstanceOf(StorageCorruptedException.class)
                 .hasMessageContaining("barrier reports initialized but no seal configuration found")
                 .hasMessageContaining(CorePaths.SEAL_CONFIG);
-        byte[] keyring = storage.get(CorePaths.KEYRING);
+        byte[] keyring = storage.get(BarrierPaths.KEYRING);
         assertThatThrownBy(() -> core.initialize(new InitRequest(null, null, 1, 1, null, null, null)))
                 .isInstanceOf(StorageCorruptedException.class);
-        assertThat(storage.get(CorePaths.KEYRING)).as("damage is never wiped").isEqualTo(keyring);
+        assertThat(storage.get(BarrierPaths.KEYRING)).as("damage is never wiped").isEqualTo(keyring);
         AutoUnsealLoop loop = new AutoUnsealLoop(core, Duration.ofMillis(10));
         loop.tick();
         assertThat(loop.isStopped()).isTrue();
