@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The AES-256-GCM barrier over a {@link Storage}. Values are stored in the {@link BarrierCiphertext} format under
- * the active keyring term. The keyring itself is stored at {@link CorePaths#KEYRING} in the same format but
- * encrypted with the root key (term field 1, ignored), and the root key again at {@link CorePaths#ROOT_KEY} under
+ * the active keyring term. The keyring itself is stored at {@link BarrierPaths#KEYRING} in the same format but
+ * encrypted with the root key (term field 1, ignored), and the root key again at {@link BarrierPaths#ROOT_KEY} under
  * the active term.
  *
  * <p>Concurrency: the loaded keyring sits in an {@link AtomicReference} and rotation swaps in a new one, so data
