@@ -56,6 +56,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
     private final TokenStore tokens;
     private final RequestPipeline pipeline;
     private final ScheduledExecutorService tidy;
+    private volatile boolean ready;
 
     /**
      * @param tokens the token store the lifecycle creates root tokens in
@@ -111,8 +112,9 @@ public final class DataPlane implements SealListener, AutoCloseable {
                 new Mounts.Mounted(new MountEntry("auth/token/", "token", "token based credentials", "token",
                         "auth_token_00000000", Map.of(), 0, 0, false, false, false), tokenBackend)), random);
         holder.endpoints = new SysMountEndpoints(mounts, DataPlane::checkKvVersionChange, version);
+        // sealed until the mount table and policies are loaded, not merely until the barrier opens
         this.pipeline = new RequestPipeline(mounts, new Tokens(tokens), new PolicyAuthorizer(policies),
-                barrier::isSealed);
+                () -> !ready || barrier.isSealed());
         this.tidy = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "token-tidy");
             t.setDaemon(true);
@@ -146,10 +148,12 @@ public final class DataPlane implements SealListener, AutoCloseable {
     public void afterUnseal() {
         mounts.load();
         policies.ensureDefault();
+        ready = true;
     }
 
     @Override
     public void beforeSeal() {
+        ready = false;
         mounts.clear();
     }
 

@@ -64,6 +64,10 @@ public final class CoreLifecycle implements Lifecycle {
     // written once, at init (no rekey in this version), so it is read from storage once, not per status request.
     private volatile SealConfig sharesConfig;
     private volatile boolean manuallySealed;
+    // Unsealed as the outside sees it: the barrier is open AND the post-unseal steps (the data plane loading its
+    // mount table) are done. Status, health and tokens follow this, so "unsealed" is never reported while a
+    // request could still find no mounts.
+    private volatile boolean serving;
     private volatile ClusterInfo cluster;
 
     /**
@@ -245,7 +249,7 @@ public final class CoreLifecycle implements Lifecycle {
      */
     public boolean tryAutoUnseal() {
         if (!isAuto() || manuallySealed) {
-            return !barrier.isSealed();
+            return serving;
         }
         if (!isInitialized()) {
             return false;
@@ -254,13 +258,13 @@ public final class CoreLifecycle implements Lifecycle {
             if (!manuallySealed) {
                 unsealWithStoredKeys();
             }
-            return !barrier.isSealed();
+            return serving;
         }
     }
 
     @Override
     public boolean isSealed() {
-        return barrier.isSealed();
+        return !serving;
     }
 
     /** Whether an operator sealed this server on purpose (auto-unseal then waits for recovery shares or restart). */
@@ -336,7 +340,7 @@ public final class CoreLifecycle implements Lifecycle {
     public SealStatus sealStatus() {
         boolean initialized = isInitialized();
         SealConfig config = initialized ? sharesConfig() : null;
-        boolean sealed = barrier.isSealed();
+        boolean sealed = !serving;
         ClusterInfo c = sealed ? null : cluster;
         return new SealStatus(sealType(), initialized, sealed,
                 config == null ? 0 : config.secretThreshold(), config == null ? 0 : config.secretShares(),
@@ -427,7 +431,7 @@ public final class CoreLifecycle implements Lifecycle {
 
     @Override
     public HealthStatus health() {
-        boolean sealed = barrier.isSealed();
+        boolean sealed = !serving;
         ClusterInfo c = sealed ? null : cluster;
         return new HealthStatus(isInitialized(), sealed, false, clock.instant().getEpochSecond(), settings.version(),
                 c == null ? null : c.name(), c == null ? null : c.id());
@@ -435,7 +439,7 @@ public final class CoreLifecycle implements Lifecycle {
 
     @Override
     public LeaderStatus leader() {
-        if (barrier.isSealed()) {
+        if (!serving) {
             throw new SealedException();
         }
         // No HA storage yet: like Vault on a non-HA backend, nobody is "leader".
@@ -444,7 +448,7 @@ public final class CoreLifecycle implements Lifecycle {
 
     @Override
     public Optional<TokenInfo> lookupToken(String token) {
-        if (barrier.isSealed()) {
+        if (!serving) {
             throw new SealedException();
         }
         return tokens.lookup(token).map(e -> new TokenInfo(e.accessor(), e.policies()));
@@ -456,7 +460,7 @@ public final class CoreLifecycle implements Lifecycle {
      * @throws SealedException when sealed
      */
     public String createRootToken(String id) {
-        if (barrier.isSealed()) {
+        if (!serving) {
             throw new SealedException();
         }
         return tokens.createRoot(id);
@@ -468,7 +472,7 @@ public final class CoreLifecycle implements Lifecycle {
      * @throws SealedException when sealed
      */
     public void revokeToken(String token) {
-        if (barrier.isSealed()) {
+        if (!serving) {
             throw new SealedException();
         }
         tokens.revoke(token);
@@ -484,9 +488,11 @@ public final class CoreLifecycle implements Lifecycle {
             barrier.seal();
             throw e;
         }
+        serving = true;
     }
 
     private void beforeSeal() {
+        serving = false;
         if (!barrier.isSealed()) {
             try {
                 listener.beforeSeal();
