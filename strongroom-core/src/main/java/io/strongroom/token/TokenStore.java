@@ -390,8 +390,16 @@ public final class TokenStore {
         }
     }
 
-    /** Revokes the token if its last use has been spent (call after the request it was used for). */
+    /**
+     * Revokes the token if its last use has been spent (call after the request it was used for). Free for an
+     * unlimited token ({@code num_uses} 0 when the request began): {@code num_uses} is fixed at creation, so such
+     * a token can never be used up, and the pipeline calls this after every request (a storage read under the
+     * store's lock here would serialize all requests).
+     */
     public void revokeIfUsedUp(TokenEntry entry) {
+        if (entry.numUses() == 0) {
+            return;
+        }
         lock.lock();
         try {
             TokenEntry current = read(entry.saltedId());

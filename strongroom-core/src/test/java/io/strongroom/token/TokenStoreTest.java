@@ -204,6 +204,41 @@ class TokenStoreTest {
     }
 
     @Test
+    void revokeIfUsedUp_unlimitedToken_readsNothingAndKeepsToken() {
+        List<String> reads = new java.util.ArrayList<>();
+        io.strongroom.barrier.BarrierStorage counting = new io.strongroom.barrier.BarrierStorage() {
+            @Override
+            public byte[] get(String path) {
+                reads.add(path);
+                return fx.view.get(path);
+            }
+
+            @Override
+            public void put(String path, byte[] value) {
+                fx.view.put(path, value);
+            }
+
+            @Override
+            public void delete(String path) {
+                fx.view.delete(path);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return fx.view.list(prefix);
+            }
+        };
+        TokenStore s = fx.store(counting);
+        IssuedToken t = s.create(new NewToken(null, List.of("default"), "auth/token/create", null, "token", 0, 0, 0,
+                0, true), null);
+        TokenEntry entry = s.lookup(t.token()).orElseThrow();
+        reads.clear();
+        s.revokeIfUsedUp(entry);
+        assertThat(reads).isEmpty();
+        assertThat(s.lookup(t.token())).isPresent();
+    }
+
+    @Test
     void tidy_removesUsedUpTokens() {
         IssuedToken t = orphan(0, 1);
         store.use(t.entry());
