@@ -16,6 +16,7 @@ import io.strongroom.server.config.ServerConfig;
 import io.strongroom.server.config.StorageConfig;
 import io.strongroom.server.http.ApiServer;
 import io.strongroom.server.http.ListenerSettings;
+import io.strongroom.storage.CachingStorage;
 import io.strongroom.storage.FileStorage;
 import io.strongroom.storage.InmemStorage;
 import io.strongroom.storage.Storage;
@@ -85,7 +86,7 @@ public final class StrongroomServer implements AutoCloseable {
         StorageConfig storageConfig = config.storage()
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
-        Storage storage = openStorage(storageConfig); // from here on, every failure closes it (folder lock)
+        Storage storage = openStorage(storageConfig, config.cacheSize()); // from here on, every failure closes it (folder lock)
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
         DeferredKeyWrapper autoSeal = null;
         CompletableFuture<SealAccessException> sealCheck = CompletableFuture.completedFuture(null);
@@ -201,9 +202,12 @@ public final class StrongroomServer implements AutoCloseable {
         }
     }
 
-    private static Storage openStorage(StorageConfig config) {
+    private static Storage openStorage(StorageConfig config, int cacheSize) {
         if (config instanceof StorageConfig.File f) {
-            return new FileStorage(Path.of(f.path()));
+            FileStorage files = new FileStorage(Path.of(f.path()));
+            // vault-compat: the physical read cache, on unless disable_cache; safe because the folder lock makes
+            // this process the only writer
+            return cacheSize > 0 ? new CachingStorage(files, cacheSize) : files;
         }
         if (config instanceof StorageConfig.Inmem) {
             return new InmemStorage();

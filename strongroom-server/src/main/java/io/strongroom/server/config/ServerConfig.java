@@ -18,11 +18,21 @@ import java.util.Optional;
  * @param ui             null when unset
  * @param disableMlock   accepted for compatibility; see {@code notes}
  * @param notes          remarks for the start-up log (settings accepted but without effect here)
+ * @param cacheSize      entries of the storage read cache ({@code cache_size}); 0 when {@code disable_cache}
  */
 public record ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
                            String apiAddr, String clusterAddr, String clusterName, String logLevel,
                            String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
-                           boolean disableMlock, String pidFile, List<String> notes) {
+                           boolean disableMlock, String pidFile, List<String> notes, int cacheSize) {
+
+    /** With the default read cache (vault-compat: 131072 entries). */
+    public ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
+                        String apiAddr, String clusterAddr, String clusterName, String logLevel,
+                        String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
+                        boolean disableMlock, String pidFile, List<String> notes) {
+        this(storage, listeners, seals, apiAddr, clusterAddr, clusterName, logLevel, logFormat, defaultLeaseTtl,
+                maxLeaseTtl, ui, disableMlock, pidFile, notes, io.strongroom.storage.CachingStorage.DEFAULT_ENTRIES);
+    }
 
     public ServerConfig {
         listeners = List.copyOf(listeners);

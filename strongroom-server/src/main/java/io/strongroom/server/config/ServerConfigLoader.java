@@ -175,7 +175,10 @@ public final class ServerConfigLoader {
                 (String) scalars.get("cluster_name"), (String) scalars.get("log_level"),
                 (String) scalars.get("log_format"), (Duration) scalars.get("default_lease_ttl"),
                 (Duration) scalars.get("max_lease_ttl"), (Boolean) scalars.get("ui"),
-                Boolean.TRUE.equals(scalars.get("disable_mlock")), (String) scalars.get("pid_file"), notes);
+                Boolean.TRUE.equals(scalars.get("disable_mlock")), (String) scalars.get("pid_file"), notes,
+                Boolean.TRUE.equals(scalars.get("disable_cache")) ? 0
+                        : scalars.get("cache_size") instanceof Integer n ? n
+                        : io.strongroom.storage.CachingStorage.DEFAULT_ENTRIES);
     }
 
     /** Seal HA (two enabled seals) is not supported; a migration has one enabled and one disabled seal. */

@@ -25,8 +25,8 @@ import java.util.Set;
  */
 final class ServerConfigReader {
 
-    static final List<String> TOP_LEVEL_KEYS = List.of("api_addr", "cluster_addr", "cluster_name",
-            "default_lease_ttl", "disable_mlock", "listener", "log_format", "log_level", "max_lease_ttl",
+    static final List<String> TOP_LEVEL_KEYS = List.of("api_addr", "cache_size", "cluster_addr", "cluster_name",
+            "default_lease_ttl", "disable_cache", "disable_mlock", "listener", "log_format", "log_level", "max_lease_ttl",
             "pid_file", "seal", "storage", "ui");
     static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
     static final List<String> LOG_FORMATS = List.of("standard", "json");
@@ -106,7 +106,8 @@ final class ServerConfigReader {
         }
         ConfigNode v = it.value();
         return switch (k) {
-            case "ui", "disable_mlock" -> bool(k, "", v);
+            case "ui", "disable_mlock", "disable_cache" -> bool(k, "", v);
+            case "cache_size" -> cacheSize(v);
             case "default_lease_ttl", "max_lease_ttl" -> duration(k, v);
             case "log_level" -> oneOf(k, v, LOG_LEVELS);
             case "log_format" -> oneOf(k, v, LOG_FORMATS);
@@ -271,6 +272,20 @@ final class ServerConfigReader {
     }
 
     /** vault-compat: parseutil.ParseBool: true/false, "1"/"0", "t"/"f" (any case), and the integers 1 and 0. */
+    /** vault-compat: {@code cache_size}, entries of the physical read cache; a number or a string of digits. */
+    private static Integer cacheSize(ConfigNode v) {
+        if (v instanceof Scalar sc) {
+            Object o = sc.value();
+            if (o instanceof Long n && n >= 1 && n <= 100_000_000L) {
+                return n.intValue();
+            }
+            if (o instanceof String str && str.matches("[0-9]{1,9}") && Integer.parseInt(str) >= 1) {
+                return Integer.parseInt(str);
+            }
+        }
+        throw err(v.pos(), "\"cache_size\" must be a whole number of entries from 1 to 100000000");
+    }
+
     static boolean bool(String key, String in, ConfigNode v) {
         if (v instanceof Scalar s) {
             Object o = s.value();
