@@ -43,8 +43,8 @@ class ConfigErrorSecretsTest {
                 // others found in the audit
                 Arguments.of("access key id as a top-level key", "config.hcl",
                         INMEM + ACCESS_KEY + " = \"x\"\n",
-                        "config.hcl:2:1: unknown key \"AKI...\" at top level; valid keys are api_addr, cluster_addr, "
-                                + "cluster_name, default_lease_ttl, disable_mlock, listener, log_format, log_level, "
+                        "config.hcl:2:1: unknown key \"AKI...\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
+                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, listener, log_format, log_level, "
                                 + "max_lease_ttl, pid_file, seal, storage, ui"),
                 Arguments.of("unquoted secret value", "config.hcl",
                         SEAL + "  secret_key = " + SECRET + "\n}\n",
@@ -101,8 +101,8 @@ class ConfigErrorSecretsTest {
                         "config.json:1:48: invalid JSON: Unrecognized character escape"),
                 Arguments.of("JSON secret-looking key", "config.json",
                         "{\"storage\": {\"inmem\": {}}, \"" + ACCESS_KEY + "\": \"x\"}",
-                        "config.json:1:28: unknown key \"AKI...\" at top level; valid keys are api_addr, cluster_addr, "
-                                + "cluster_name, default_lease_ttl, disable_mlock, listener, log_format, log_level, "
+                        "config.json:1:28: unknown key \"AKI...\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
+                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, listener, log_format, log_level, "
                                 + "max_lease_ttl, pid_file, seal, storage, ui"),
                 Arguments.of("JSON numeric secret beyond 64 bits", "config.json",
                         "{\"seal\": {\"awskms\": {\"secret_key\": 12345678901234567890123456789}}}",

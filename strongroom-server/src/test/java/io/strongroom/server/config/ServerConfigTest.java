@@ -318,4 +318,18 @@ class ServerConfigTest {
                     .satisfies(e -> assertThat(e.getMessage()).startsWith(s.name() + ":").doesNotContain(secret));
         }
     }
+
+    // vault-compat: cache_size and disable_cache, the physical read cache's settings (default 131072 entries)
+    @Test
+    void load_cacheSettings_defaultSizeDisableAndErrors() {
+        String base = "storage \"inmem\" {}\n";
+        assertThat(one("c.hcl", base).cacheSize()).isEqualTo(131072);
+        assertThat(one("c.hcl", base + "cache_size = 500\n").cacheSize()).isEqualTo(500);
+        assertThat(one("c.hcl", base + "cache_size = \"700\"\n").cacheSize()).isEqualTo(700);
+        assertThat(one("c.hcl", base + "disable_cache = true\ncache_size = 5\n").cacheSize()).isZero();
+        assertThatThrownBy(() -> one("c.hcl", base + "cache_size = -1\n"))
+                .hasMessageContaining("c.hcl:2:").hasMessageContaining("\"cache_size\" must be a whole number");
+        assertThatThrownBy(() -> one("c.hcl", base + "cache_size = \"lots\"\n"))
+                .hasMessageContaining("\"cache_size\"");
+    }
 }
