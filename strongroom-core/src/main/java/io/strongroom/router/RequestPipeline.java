@@ -24,12 +24,44 @@ public final class RequestPipeline {
     private final TokenResolver tokens;
     private final Authorizer acl;
     private final BooleanSupplier sealed;
+    private final Audit audit;
+
+    /**
+     * The audit log as the pipeline needs it (vault-compat: dataplane spec 6.5): the request entry after the
+     * authorization decision and before the route, refused requests included; the response entry after the route.
+     * Either call throws when no enabled device could write the entry, which stops the request.
+     */
+    public interface Audit {
+        /**
+         * @param token the client token as sent (may be null or unknown)
+         * @param mountType the type of the mount serving the path, or "" when none
+         * @param refusal why the request is refused, or null when it will be executed
+         */
+        void request(Request request, String token, String mountType, RuntimeException refusal);
+
+        /** @param error the handler's failure, or null; {@code response} null means "nothing" */
+        void response(Request request, String token, String mountType, Response response, RuntimeException error);
+
+        /** No audit log. */
+        Audit NONE = new Audit() {
+            @Override
+            public void request(Request r, String t, String m, RuntimeException e) {}
+
+            @Override
+            public void response(Request r, String t, String m, Response resp, RuntimeException e) {}
+        };
+    }
 
     public RequestPipeline(Mounts mounts, TokenResolver tokens, Authorizer acl, BooleanSupplier sealed) {
+        this(mounts, tokens, acl, sealed, Audit.NONE);
+    }
+
+    public RequestPipeline(Mounts mounts, TokenResolver tokens, Authorizer acl, BooleanSupplier sealed, Audit audit) {
         this.mounts = mounts;
         this.tokens = tokens;
         this.acl = acl;
         this.sealed = sealed;
+        this.audit = audit;
     }
 
     /**
@@ -49,9 +81,15 @@ public final class RequestPipeline {
             // (request_handling.go handleCancelableRequest), so the answer is the same for every caller
             throw new InvalidRequestException("cannot write to a path ending in '/'");
         }
-        TokenResolver.Session session = authenticate(token);
+        TokenResolver.Session session;
         try {
-            return route(request, session.caller());
+            session = authenticate(token);
+        } catch (PermissionDeniedException refused) {
+            audit.request(request, token, "", refused);
+            throw refused;
+        }
+        try {
+            return route(request, session.caller(), token);
         } finally {
             session.done();
         }
@@ -63,7 +101,7 @@ public final class RequestPipeline {
         return session.orElseThrow(() -> new PermissionDeniedException(PermissionDeniedException.INVALID_TOKEN));
     }
 
-    private Result route(Request request, Caller caller) {
+    private Result route(Request request, Caller caller, String token) {
         Request req = new Request(request.id(), request.operation(), request.path(), "", request.data(), caller,
                 false, request.remoteAddress());
         Optional<Mounts.Mounted> mount = mounts.route(req.path());
@@ -77,17 +115,28 @@ public final class RequestPipeline {
             }
         }
         Authorizer.Decision decision = acl.check(caller, req.operation(), req.path(), req.data());
-        if (!decision.allowed()) {
-            throw new PermissionDeniedException();
+        RuntimeException refusal = null;
+        if (!decision.allowed()
+                || mount.isPresent() && needsSudo(mount.get().backend(), req.relativePath()) && !decision.sudo()) {
+            refusal = new PermissionDeniedException();
+        } else if (mount.isEmpty()) {
+            refusal = new NoRouteException(req.path());
         }
-        if (mount.isPresent() && needsSudo(mount.get().backend(), req.relativePath()) && !decision.sudo()) {
-            throw new PermissionDeniedException();
-        }
-        if (mount.isEmpty()) {
-            throw new NoRouteException(req.path());
+        String mountType = mount.map(m -> m.entry().type()).orElse("");
+        audit.request(req, token, mountType, refusal);
+        if (refusal != null) {
+            throw refusal;
         }
         Backend backend = mount.get().backend();
-        return new Result(backend.handle(req.withSudo(decision.sudo())), backend.type());
+        Response response;
+        try {
+            response = backend.handle(req.withSudo(decision.sudo()));
+        } catch (RuntimeException e) {
+            audit.response(req, token, mountType, null, e);
+            throw e;
+        }
+        audit.response(req, token, mountType, response, null);
+        return new Result(response, backend.type());
     }
 
     /** A backend's answer (null: nothing) and the type of the mount that gave it ({@code mount_type}). */

@@ -1,5 +1,7 @@
 package io.strongroom.server;
 
+import io.strongroom.audit.AuditBroker;
+import io.strongroom.audit.SysAuditEndpoints;
 import io.strongroom.barrier.Barrier;
 import io.strongroom.barrier.BarrierView;
 import io.strongroom.core.lifecycle.SealListener;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * and the ACL. Loads its state after every unseal and forgets it before every seal.
  *
  * <p>Barrier layout (vault-compat: dataplane spec 2.5, 3.6, 4.3): {@code core/mounts} the mount table,
- * {@code sys/policy/<name>} policies, {@code sys/token/...} tokens, {@code logical/<uuid>/...} each engine's data.
+ * {@code sys/policy/<name>} policies, {@code core/audit} the audit table and {@code audit/<uuid>/salt} each audit
+ * device's salt, {@code sys/token/...} tokens, {@code logical/<uuid>/...} each engine's data.
  */
 public final class DataPlane implements SealListener, AutoCloseable {
 
@@ -55,6 +58,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
     private final PolicyStore policies;
     private final TokenStore tokens;
     private final RequestPipeline pipeline;
+    private final AuditBroker audit;
     private final ScheduledExecutorService tidy;
     private volatile boolean ready;
 
@@ -104,7 +108,8 @@ public final class DataPlane implements SealListener, AutoCloseable {
                 return policyEndpoints.capabilitiesSelf(request, policies.aclFor(request.caller().policies()));
             }
         };
-        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities));
+        this.audit = new AuditBroker(barrier);
+        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities, new SysAuditEndpoints(audit)));
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(
                 new Mounts.Mounted(new MountEntry("sys/", "system", "system endpoints used for control, policy and "
@@ -114,7 +119,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
         holder.endpoints = new SysMountEndpoints(mounts, DataPlane::checkKvVersionChange, version);
         // sealed until the mount table and policies are loaded, not merely until the barrier opens
         this.pipeline = new RequestPipeline(mounts, new Tokens(tokens), new PolicyAuthorizer(policies),
-                () -> !ready || barrier.isSealed());
+                () -> !ready || barrier.isSealed(), audit);
         this.tidy = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "token-tidy");
             t.setDaemon(true);
@@ -144,16 +149,23 @@ public final class DataPlane implements SealListener, AutoCloseable {
         return mounts;
     }
 
+    /** The enabled audit devices (SIGHUP reopens them). */
+    public AuditBroker audit() {
+        return audit;
+    }
+
     @Override
     public void afterUnseal() {
         mounts.load();
         policies.ensureDefault();
+        audit.load();
         ready = true;
     }
 
     @Override
     public void beforeSeal() {
         ready = false;
+        audit.clear();
         mounts.clear();
     }
 
@@ -170,6 +182,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
     @Override
     public void close() {
         tidy.shutdownNow();
+        audit.clear();
     }
 
     /** The token store as the pipeline's {@link TokenResolver}. */

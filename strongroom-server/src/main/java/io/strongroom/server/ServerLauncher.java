@@ -98,6 +98,15 @@ public final class ServerLauncher {
             }
         }
         StrongroomServer running = server;
+        // vault-compat: SIGHUP reopens the audit files (log rotation, dataplane spec 6.2)
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                LOG.info("SIGHUP: reopening audit devices");
+                running.dataPlane().audit().reopen();
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.debug("cannot handle SIGHUP: {}", e.getMessage());
+        }
         Thread backstop = new Thread(running::close, "shutdown");
         Runtime.getRuntime().addShutdownHook(backstop);
         try {

@@ -1,0 +1,61 @@
+package io.strongroom.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@code "hmac-sha256:" + hex(HMAC-SHA256(key = the device's salt, value))} (vault-compat: dataplane spec 6.4).
+ * The salt is a secret: never shown.
+ */
+public final class Hasher {
+
+    public static final String PREFIX = "hmac-sha256:";
+    private final SecretKeySpec key;
+
+    public Hasher(String salt) {
+        this.key = new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    public String hash(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return PREFIX + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /**
+     * A copy of {@code value} with every string leaf hashed, in maps and lists at any depth; map keys, numbers,
+     * booleans and nulls are kept.
+     */
+    public Object hashLeaves(Object value) {
+        if (value instanceof String s) {
+            return hash(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), hashLeaves(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(v -> out.add(hashLeaves(v)));
+            return out;
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "Hasher[salt=********]";
+    }
+}
