@@ -98,6 +98,19 @@ public final class ServerLauncher {
             }
         }
         StrongroomServer running = server;
+        try {
+            // vault-compat: SIGHUP reloads the listeners' certificates and keys; the sockets stay open
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                LOG.info("SIGHUP: reloading the TLS certificates");
+                List<String> errors = running.reloadTls();
+                errors.forEach(e -> LOG.error("TLS reload failed, the old certificate stays in use: {}", e));
+                if (errors.isEmpty()) {
+                    LOG.info("TLS certificates reloaded");
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.debug("cannot handle SIGHUP: {}", e.getMessage());
+        }
         Thread backstop = new Thread(running::close, "shutdown");
         Runtime.getRuntime().addShutdownHook(backstop);
         try {
