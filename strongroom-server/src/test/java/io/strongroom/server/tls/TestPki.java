@@ -21,7 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A test CA with server and client certificates, made by openssl into PEM files (tests are skipped where
  * openssl is missing). Keys come in the three PEM forms the server reads: the first server key is SEC1 EC
- * ({@code BEGIN EC PRIVATE KEY}), the second PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}), the client key PKCS#8.
+ * ({@code BEGIN EC PRIVATE KEY}), the second PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}), the client key PKCS#8 RSA.
  */
 public final class TestPki {
 
@@ -57,7 +57,8 @@ public final class TestPki {
         server2Cert = sign("server2", server2Key, caCert, caKey, "swapped");
 
         clientKey = dir.resolve("client-key.pem");
-        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", clientKey.toString());
+        // RSA: vault-java-driver reads client keys as RSA only
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", clientKey.toString());
         clientCert = sign("client", clientKey, caCert, caKey, "client");
     }
 
