@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct (validates settings, reads TLS files), {@link #start()}, {@link #close()}. Thread-safe
  * after start. TLS: {@code tls_min_version} {@code tls12} allows TLS 1.2 and 1.3, {@code tls13} only 1.3;
  * anything else is a {@link ConfigException} (vault-compat: Vault's accepted values, minus the
- * deprecated tls10/tls11, which the JDK disables anyway).
+ * deprecated tls10/tls11, which the JDK disables anyway); {@code tls_max_version} caps it the same way.
+ * Client certificates are requested but not required by default, as in Vault; {@link #reloadTls()} re-reads the
+ * certificate and key without closing the listeners (SIGHUP).
  *
  * <p>Request bodies: {@link RequestLimits} (per request, and one budget for all bodies in transit); read without
  * holding a thread (see {@link BodyReader}). The limits are per server, not per listener as Vault's

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param tlsDisable true for plain HTTP (Vault's {@code tls_disable})
  * @param certFile PEM file with the server certificate, then its chain (Vault's {@code tls_cert_file})
  * @param keyFile PEM file with the PKCS#8 private key, {@code BEGIN PRIVATE KEY} (Vault's {@code tls_key_file});
- *     PKCS#1 {@code BEGIN RSA PRIVATE KEY} is refused with a message telling how to convert it
+ *     PKCS#1 {@code BEGIN RSA PRIVATE KEY} and SEC1 {@code BEGIN EC PRIVATE KEY} are read as well
  * @param tlsMinVersion {@code tls12} (default when null) or {@code tls13}
  * @param tlsMaxVersion {@code tls13} (default when null) or {@code tls12}
  * @param cipherSuites JSSE names of the TLS 1.2 cipher suites allowed, empty for the JDK's defaults
