@@ -179,6 +179,7 @@ public final class ApiServer implements AutoCloseable {
             io.strongroom.server.config.TlsCipherSuites.TLS13.stream().filter(s -> !suites.contains(s))
                     .forEach(suites::add);
             tls.setIncludeCipherSuites(suites.toArray(new String[0]));
+            tls.setExcludeCipherSuites();
         }
         if (settings.clientCaFile() != null) {
             tls.setTrustStore(PemKeyStore.trustStore(settings.clientCaFile(), "tls_client_ca_file"));

@@ -115,6 +115,16 @@ class TlsOptionsTest {
     }
 
     @Test
+    void cipherSuites_cbcSuiteJettyExcludesByDefault_isHonoured() throws Exception {
+        String suite = "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA";
+        try (ApiServer server = start(settings(pki.serverCert, pki.serverKey, null, null, List.of(suite), false,
+                false))) {
+            HttpResponse<String> r = get(pki.client(pki.caCert, false, "TLSv1.2"), server);
+            assertThat(r.sslSession().orElseThrow().getCipherSuite()).isEqualTo(suite);
+        }
+    }
+
+    @Test
     void pkcs1RsaKey_pemPair_servesHttps() throws Exception {
         assertThat(Files.readString(pki.server2Key)).contains("BEGIN RSA PRIVATE KEY");
         try (ApiServer server = start(settings(pki.server2Cert, pki.server2Key, null, null, null, false, false))) {
