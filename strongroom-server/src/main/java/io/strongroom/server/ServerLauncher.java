@@ -98,11 +98,17 @@ public final class ServerLauncher {
             }
         }
         StrongroomServer running = server;
-        // vault-compat: SIGHUP reopens the audit files (log rotation, dataplane spec 6.2)
+        // vault-compat: SIGHUP reopens the audit files (log rotation, dataplane spec 6.2) and reloads the
+        // listeners' certificates and keys; the sockets stay open
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
-                LOG.info("SIGHUP: reopening audit devices");
+                LOG.info("SIGHUP: reopening audit devices and reloading the TLS certificates");
                 running.dataPlane().audit().reopen();
+                List<String> errors = running.reloadTls();
+                errors.forEach(e -> LOG.error("TLS reload failed, the old certificate stays in use: {}", e));
+                if (errors.isEmpty()) {
+                    LOG.info("TLS certificates reloaded");
+                }
             });
         } catch (IllegalArgumentException e) {
             LOG.debug("cannot handle SIGHUP: {}", e.getMessage());

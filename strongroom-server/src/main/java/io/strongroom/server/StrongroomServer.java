@@ -218,7 +218,9 @@ public final class StrongroomServer implements AutoCloseable {
     private static List<ListenerSettings> listenerSettings(ServerConfig config) {
         List<ListenerSettings> out = new ArrayList<>();
         for (ListenerConfig l : config.listeners()) {
-            out.add(new ListenerSettings(l.address(), l.tlsDisable(), l.tlsCertFile(), l.tlsKeyFile(), l.tlsMinVersion()));
+            out.add(new ListenerSettings(l.address(), l.tlsDisable(), l.tlsCertFile(), l.tlsKeyFile(), l.tlsMinVersion(),
+                    l.tlsMaxVersion(), l.tlsCipherSuites(), l.tlsClientCaFile(), l.tlsRequireAndVerifyClientCert(),
+                    l.tlsDisableClientCerts()));
         }
         if (out.isEmpty()) {
             throw new ConfigException("a listener stanza is required, e.g. listener \"tcp\" { address = \"127.0.0.1:8200\" tls_disable = true }");
@@ -271,6 +273,15 @@ public final class StrongroomServer implements AutoCloseable {
     /** The bound port of listener {@code i} (useful with port 0). */
     public int port(int i) {
         return api.port(i);
+    }
+
+    /**
+     * Re-reads the TLS certificate and key of every TLS listener without closing them (Vault's SIGHUP).
+     *
+     * @return one message per listener that kept its old pair because the new files are broken
+     */
+    public List<String> reloadTls() {
+        return api.reloadTls();
     }
 
     /**

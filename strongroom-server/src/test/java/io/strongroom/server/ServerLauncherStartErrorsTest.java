@@ -61,4 +61,19 @@ class ServerLauncherStartErrorsTest {
         assertThat(err.toString()).isEqualTo("Error starting the server: " + config + ":3:13: \"address\" in listener "
                 + "\"tcp\" has an invalid port: it must be a number from 0 to 65535" + System.lineSeparator());
     }
+
+    @Test
+    void run_tlsKeyNotMatchingCertificate_startErrorNamesTheFiles() throws Exception {
+        io.strongroom.server.tls.TestPki pki = io.strongroom.server.tls.TestPki.create(dir);
+        Path config = Files.writeString(dir.resolve("tls.hcl"), "storage \"inmem\" {}\n"
+                + "listener \"tcp\" {\n  address = \"127.0.0.1:0\"\n  tls_cert_file = \"" + pki.serverCert
+                + "\"\n  tls_key_file = \"" + pki.server2Key + "\"\n}\n");
+
+        int code = run(config);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("Error starting the server: tls_key_file " + pki.server2Key
+                + " does not match the certificate in tls_cert_file " + pki.serverCert);
+        assertThat(out.toString()).doesNotContain("server started");
+    }
 }

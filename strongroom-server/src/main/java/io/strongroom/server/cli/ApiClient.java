@@ -40,14 +40,24 @@ final class ApiClient {
     private final String address;
     private final String token;
     private final HttpClient http;
+    private final ClientTls tls;
 
     ApiClient(String address, String token) {
+        this(address, token, null);
+    }
+
+    /** @param tls the TLS settings, or null for the JDK's defaults */
+    ApiClient(String address, String token, ClientTls tls) {
         this.address = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
         this.token = token;
-        this.http = HttpClient.newBuilder()
+        this.tls = tls;
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            builder.sslContext(tls.context()).sslParameters(tls.parameters());
+        }
+        this.http = builder.build();
     }
 
     String address() {
@@ -61,7 +71,7 @@ final class ApiClient {
 
     /** A client for the same server with another token. */
     ApiClient withToken(String otherToken) {
-        return new ApiClient(address, otherToken);
+        return new ApiClient(address, otherToken, tls);
     }
 
     /** GET of a full URL path; the parsed body. */

@@ -11,6 +11,16 @@ final class ConnectionFailedException extends RuntimeException {
      * JDK network exceptions often have no message (a refused connection is a bare {@code ConnectException}), so
      * the common kinds are named by type; otherwise the first message in the chain, or the type.
      */
+    private static boolean untrusted(Throwable ssl) {
+        for (Throwable t = ssl; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathValidatorException
+                    || t.getClass().getName().endsWith("SunCertPathBuilderException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof java.net.http.HttpConnectTimeoutException) {
@@ -20,6 +30,12 @@ final class ConnectionFailedException extends RuntimeException {
                 return "unknown host " + t.getMessage();
             }
             if (t instanceof javax.net.ssl.SSLException) {
+                if (untrusted(t)) {
+                    // vault-compat: Go says "x509: certificate signed by unknown authority"; the hint names the fix
+                    return "TLS failure: certificate signed by unknown authority (" + t.getMessage() + "); give the"
+                            + " CA certificate with -ca-cert or VAULT_CACERT (or a directory with -ca-path or"
+                            + " VAULT_CAPATH), or skip verification with -tls-skip-verify (insecure)";
+                }
                 return "TLS failure: " + t.getMessage();
             }
         }

@@ -36,8 +36,9 @@ final class ServerConfigReader {
             "file", List.of("path"),
             "inmem", List.of(),
             "postgresql", List.of("connection_url", "ha_enabled", "ha_table", "table"));
-    private static final List<String> LISTENER_KEYS = List.of("address", "tls_cert_file", "tls_disable",
-            "tls_key_file", "tls_min_version");
+    private static final List<String> LISTENER_KEYS = List.of("address", "tls_cert_file", "tls_cipher_suites",
+            "tls_client_ca_file", "tls_disable", "tls_disable_client_certs", "tls_key_file", "tls_max_version",
+            "tls_min_version", "tls_require_and_verify_client_cert");
     private static final Set<String> TLS_VERSIONS = Set.of("tls12", "tls13");
     private static final List<String> SHAMIR_KEYS = List.of("disabled", "name", "priority");
     private static final List<String> AWSKMS_KEYS = AwsKmsConfigResolver.VALID_KEYS.stream().sorted().toList();
@@ -221,13 +222,45 @@ final class ServerConfigReader {
             throw err(k.get("tls_min_version").value().pos(), "\"tls_min_version\"" + in
                     + " must be tls12 or tls13, got a string that is neither");
         }
+        String max = optString(k.get("tls_max_version"), in);
+        if (max != null && !TLS_VERSIONS.contains(max)) {
+            throw err(k.get("tls_max_version").value().pos(), "\"tls_max_version\"" + in
+                    + " must be tls12 or tls13, got a string that is neither");
+        }
+        if (min != null && max != null && min.compareTo(max) > 0) {
+            throw err(k.get("tls_max_version").value().pos(), "\"tls_max_version\"" + in
+                    + " is lower than tls_min_version");
+        }
+        List<String> suites = new java.util.ArrayList<>();
+        String suiteList = optString(k.get("tls_cipher_suites"), in);
+        if (suiteList != null && !suiteList.isBlank()) {
+            // vault-compat: a comma-separated list of Go's (IANA) names; the value is not echoed in errors
+            String[] names = suiteList.split(",");
+            for (int i = 0; i < names.length; i++) {
+                int entry = i + 1;
+                suites.add(TlsCipherSuites.jsseName(names[i]).orElseThrow(() -> err(
+                        k.get("tls_cipher_suites").value().pos(), "\"tls_cipher_suites\"" + in + ": entry " + entry
+                                + " is not a supported cipher suite name (use Go/IANA names such as "
+                                + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)")));
+            }
+        }
+        String clientCa = optString(k.get("tls_client_ca_file"), in);
+        boolean requireClientCert = k.containsKey("tls_require_and_verify_client_cert")
+                && bool("tls_require_and_verify_client_cert", in, k.get("tls_require_and_verify_client_cert").value());
+        boolean disableClientCerts = k.containsKey("tls_disable_client_certs")
+                && bool("tls_disable_client_certs", in, k.get("tls_disable_client_certs").value());
+        if (requireClientCert && disableClientCerts) {
+            // vault-compat: Vault refuses the two together
+            throw err(s.pos(), s.describe() + ": \"tls_disable_client_certs\" and "
+                    + "\"tls_require_and_verify_client_cert\" are mutually exclusive");
+        }
         if (!tlsDisable && (cert == null || key == null)) {
             // vault-compat: Vault refuses to start a TLS listener without a certificate and key.
             throw err(s.pos(), s.describe() + ": \"tls_cert_file\" and \"tls_key_file\" are required unless "
                     + "tls_disable = true");
         }
         return new ListenerConfig(address == null || address.isEmpty() ? ListenerConfig.DEFAULT_ADDRESS : address,
-                tlsDisable, cert, key, min);
+                tlsDisable, cert, key, min, max, suites, clientCa, requireClientCert, disableClientCerts);
     }
 
     private static SealBlock seal(Stanza s) {

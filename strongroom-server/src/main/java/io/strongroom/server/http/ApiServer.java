@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import java.security.KeyStore;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct (validates settings, reads TLS files), {@link #start()}, {@link #close()}. Thread-safe
  * after start. TLS: {@code tls_min_version} {@code tls12} allows TLS 1.2 and 1.3, {@code tls13} only 1.3;
  * anything else is a {@link ConfigException} (vault-compat: Vault's accepted values, minus the
- * deprecated tls10/tls11, which the JDK disables anyway).
+ * deprecated tls10/tls11, which the JDK disables anyway); {@code tls_max_version} caps it the same way.
+ * Client certificates are requested but not required by default, as in Vault; {@link #reloadTls()} re-reads the
+ * certificate and key without closing the listeners (SIGHUP).
  *
  * <p>Request bodies: {@link RequestLimits} (per request, and one budget for all bodies in transit); read without
  * holding a thread (see {@link BodyReader}). The limits are per server, not per listener as Vault's
@@ -39,6 +42,8 @@ public final class ApiServer implements AutoCloseable {
     private final Server server;
     private final List<ServerConnector> connectors = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
+    private final List<SslContextFactory.Server> tlsFactories = new ArrayList<>();
+    private final List<ListenerSettings> tlsSettings = new ArrayList<>();
     private final ApiHandler handler;
 
     /**
@@ -116,6 +121,46 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-reads every TLS listener's certificate and key (SIGHUP). Open connections and the listening sockets are
+     * kept; new handshakes use the new pair. A listener whose files are now broken keeps its old pair.
+     *
+     * @return the errors, one per listener that kept its old pair; empty when all were reloaded
+     */
+    public List<String> reloadTls() {
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < tlsFactories.size(); i++) {
+            ListenerSettings settings = tlsSettings.get(i);
+            try {
+                KeyStore fresh = PemKeyStore.load(settings.certFile(), settings.keyFile());
+                tlsFactories.get(i).reload(f -> f.setKeyStore(fresh));
+            } catch (Exception e) {
+                errors.add("listener " + settings.address() + ": " + e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    /** TLS versions from tls_min_version .. tls_max_version; TLS 1.0 and 1.1 are never offered. */
+    static String[] protocols(ListenerSettings settings) {
+        List<String> versions = List.of("tls12", "tls13");
+        int min = versions.indexOf(settings.tlsMinVersion());
+        int max = versions.indexOf(settings.tlsMaxVersion());
+        if (min < 0) {
+            throw new ConfigException("listener " + settings.address() + ": tls_min_version \""
+                    + settings.tlsMinVersion() + "\" is not supported; use tls12 or tls13");
+        }
+        if (max < 0 || max < min) {
+            throw new ConfigException("listener " + settings.address() + ": tls_max_version \""
+                    + settings.tlsMaxVersion() + "\" is not supported; use tls12 or tls13, not below tls_min_version");
+        }
+        List<String> out = new ArrayList<>();
+        for (int v = max; v >= min; v--) {
+            out.add(v == 1 ? "TLSv1.3" : "TLSv1.2");
+        }
+        return out.toArray(new String[0]);
+    }
+
     private ServerConnector connector(ListenerSettings settings) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -126,12 +171,28 @@ public final class ApiServer implements AutoCloseable {
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStore(PemKeyStore.load(settings.certFile(), settings.keyFile()));
         tls.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
-        switch (settings.tlsMinVersion()) {
-            case "tls12" -> tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-            case "tls13" -> tls.setIncludeProtocols("TLSv1.3");
-            default -> throw new ConfigException("listener " + settings.address() + ": tls_min_version \""
-                    + settings.tlsMinVersion() + "\" is not supported; use tls12 or tls13");
+        tls.setIncludeProtocols(protocols(settings));
+        // Jetty's default exclusions would drop suites a config names on purpose; the JDK's own list still applies
+        if (!settings.cipherSuites().isEmpty()) {
+            // vault-compat: Go ignores tls_cipher_suites for TLS 1.3, whose suites stay enabled
+            List<String> suites = new ArrayList<>(settings.cipherSuites());
+            io.strongroom.server.config.TlsCipherSuites.TLS13.stream().filter(s -> !suites.contains(s))
+                    .forEach(suites::add);
+            tls.setIncludeCipherSuites(suites.toArray(new String[0]));
+            tls.setExcludeCipherSuites();
         }
+        if (settings.clientCaFile() != null) {
+            tls.setTrustStore(PemKeyStore.trustStore(settings.clientCaFile(), "tls_client_ca_file"));
+        }
+        // vault-compat: by default a client certificate is requested but not required (tls_disable_client_certs =
+        // false, tls_require_and_verify_client_cert = false)
+        if (settings.requireClientCert()) {
+            tls.setNeedClientAuth(true);
+        } else if (!settings.disableClientCerts()) {
+            tls.setWantClientAuth(true);
+        }
+        tlsFactories.add(tls);
+        tlsSettings.add(settings);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         // Clients reach the server by IP or any DNS name; the certificate choice is the operator's business.
         secure.setSniHostCheck(false);

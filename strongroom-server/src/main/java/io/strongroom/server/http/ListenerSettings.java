@@ -1,5 +1,6 @@
 package io.strongroom.server.http;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -11,11 +12,17 @@ import java.util.Objects;
  * @param tlsDisable true for plain HTTP (Vault's {@code tls_disable})
  * @param certFile PEM file with the server certificate, then its chain (Vault's {@code tls_cert_file})
  * @param keyFile PEM file with the PKCS#8 private key, {@code BEGIN PRIVATE KEY} (Vault's {@code tls_key_file});
- *     PKCS#1 {@code BEGIN RSA PRIVATE KEY} is refused with a message telling how to convert it
+ *     PKCS#1 {@code BEGIN RSA PRIVATE KEY} and SEC1 {@code BEGIN EC PRIVATE KEY} are read as well
  * @param tlsMinVersion {@code tls12} (default when null) or {@code tls13}
+ * @param tlsMaxVersion {@code tls13} (default when null) or {@code tls12}
+ * @param cipherSuites JSSE names of the TLS 1.2 cipher suites allowed, empty for the JDK's defaults
+ * @param clientCaFile PEM file of the CAs that client certificates must chain to, or null for the JDK's
+ * @param requireClientCert Vault's {@code tls_require_and_verify_client_cert}
+ * @param disableClientCerts Vault's {@code tls_disable_client_certs}: do not even request a client certificate
  */
 public record ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
-        String tlsMinVersion) {
+        String tlsMinVersion, String tlsMaxVersion, List<String> cipherSuites, String clientCaFile,
+        boolean requireClientCert, boolean disableClientCerts) {
 
     public ListenerSettings {
         Objects.requireNonNull(address, "address");
@@ -23,6 +30,17 @@ public record ListenerSettings(String address, boolean tlsDisable, String certFi
             tlsMinVersion = "tls12";
         }
         tlsMinVersion = tlsMinVersion.toLowerCase(Locale.ROOT);
+        if (tlsMaxVersion == null || tlsMaxVersion.isBlank()) {
+            tlsMaxVersion = "tls13";
+        }
+        tlsMaxVersion = tlsMaxVersion.toLowerCase(Locale.ROOT);
+        cipherSuites = cipherSuites == null ? List.of() : List.copyOf(cipherSuites);
+    }
+
+    /** A listener with Vault's defaults for everything after the minimum version. */
+    public ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
+            String tlsMinVersion) {
+        this(address, tlsDisable, certFile, keyFile, tlsMinVersion, null, List.of(), null, false, false);
     }
 
     /** A plain-HTTP listener, as {@code tls_disable = true}. */

@@ -96,12 +96,12 @@ class TlsListenerTest {
     }
 
     @Test
-    void tlsListener_pkcs1Key_refusedWithConversionHint() throws Exception {
+    void tlsListener_brokenPkcs1Key_refusedNamingTheFile() throws Exception {
         Path pkcs1 = dir.resolve("rsa.pem");
         Files.writeString(pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
         assertThatThrownBy(() -> new ApiServer(FakeLifecycle.awsKms(), Clock.systemUTC(),
                 List.of(new ListenerSettings("127.0.0.1:0", false, cert.toString(), pkcs1.toString(), null))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("openssl pkcs8 -topk8");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tls_key_file " + pkcs1);
     }
 
     @Test
