@@ -8,9 +8,17 @@ package io.strongroom.server.config;
  * @param tlsCertFile   PEM certificate chain, null when unset
  * @param tlsKeyFile    PEM private key, null when unset
  * @param tlsMinVersion {@code tls12} or {@code tls13}, null for the default
+ * @param unauthenticatedMetricsAccess {@code telemetry { unauthenticated_metrics_access }}: serve
+ *     {@code sys/metrics} on this listener without a token
  */
 public record ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
-                             String tlsMinVersion) {
+                             String tlsMinVersion, boolean unauthenticatedMetricsAccess) {
+
+    /** Without unauthenticated metrics access (the default). */
+    public ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
+                          String tlsMinVersion) {
+        this(address, tlsDisable, tlsCertFile, tlsKeyFile, tlsMinVersion, false);
+    }
 
     /** vault-compat: listener/tcp docs, the default address. */
     public static final String DEFAULT_ADDRESS = "127.0.0.1:8200";

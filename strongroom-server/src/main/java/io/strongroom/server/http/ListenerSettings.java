@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param keyFile PEM file with the PKCS#8 private key, {@code BEGIN PRIVATE KEY} (Vault's {@code tls_key_file});
  *     PKCS#1 {@code BEGIN RSA PRIVATE KEY} is refused with a message telling how to convert it
  * @param tlsMinVersion {@code tls12} (default when null) or {@code tls13}
+ * @param unauthenticatedMetricsAccess serve {@code sys/metrics} on this listener without a token (Vault's
+ *     {@code telemetry { unauthenticated_metrics_access }})
  */
 public record ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
-        String tlsMinVersion) {
+        String tlsMinVersion, boolean unauthenticatedMetricsAccess) {
+
+    /** Without unauthenticated metrics access. */
+    public ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
+            String tlsMinVersion) {
+        this(address, tlsDisable, certFile, keyFile, tlsMinVersion, false);
+    }
 
     public ListenerSettings {
         Objects.requireNonNull(address, "address");
