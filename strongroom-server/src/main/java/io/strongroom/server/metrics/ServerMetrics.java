@@ -65,12 +65,25 @@ public final class ServerMetrics {
                 .baseUnit("seconds").register(registry);
     }
 
-    /** Metrics with the default telemetry settings (tests, servers without a telemetry stanza). */
+    /**
+     * Metrics for an HTTP server built without a configuration (tests, seal-only servers): the default retention,
+     * no host label. A configured server passes its {@code telemetry} stanza to the constructor instead.
+     */
     public static ServerMetrics defaults() {
-        return new ServerMetrics(TelemetryConfig.DEFAULT, Clock.systemUTC());
+        return new ServerMetrics(new TelemetryConfig(TelemetryConfig.DEFAULT.prometheusRetentionTime(), true),
+                Clock.systemUTC());
     }
 
     private static String hostName() {
+        return HostName.NAME;
+    }
+
+    /** Looked up once per process, and only when a host label is wanted (the lookup may wait for DNS). */
+    private static final class HostName {
+        static final String NAME = lookUp();
+    }
+
+    private static String lookUp() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env;
