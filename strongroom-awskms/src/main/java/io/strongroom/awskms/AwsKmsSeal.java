@@ -19,13 +19,13 @@ public final class AwsKmsSeal implements AutoCloseable {
     private final KmsPort port;
     private volatile AwsKmsKeyWrapper wrapper;
 
-    private AwsKmsSeal(AwsKmsSealConfig config, BuiltClient client) {
+    private AwsKmsSeal(AwsKmsSealConfig config, BuiltClient client, KmsCallObserver observer) {
         this.config = config;
         this.client = client;
         // a phrase that reads after "AWS KMS at"; the region is named separately by every message
         String endpoint = client.endpoint().isSet() ? client.endpoint().value() : "the regional endpoint";
         // default retry policy and time bounds (KmsTimeouts.DEFAULT: 5 s per attempt, 15 s per operation)
-        this.port = new SdkKmsPort(client.client(), client.region().value(), endpoint);
+        this.port = new SdkKmsPort(client.client(), client.region().value(), endpoint, observer);
     }
 
     /**
@@ -34,7 +34,14 @@ public final class AwsKmsSeal implements AutoCloseable {
      * @throws io.strongroom.base.ConfigException for bad settings, naming the key
      */
     public static AwsKmsSeal connect(AwsKmsSealConfig config, Map<String, String> env) {
-        return new AwsKmsSeal(config, KmsClientFactory.build(config, env));
+        return connect(config, env, KmsCallObserver.NOOP);
+    }
+
+    /**
+     * As {@link #connect(AwsKmsSealConfig, Map)}; {@code observer} is told about every KMS operation (metrics).
+     */
+    public static AwsKmsSeal connect(AwsKmsSealConfig config, Map<String, String> env, KmsCallObserver observer) {
+        return new AwsKmsSeal(config, KmsClientFactory.build(config, env), Objects.requireNonNull(observer));
     }
 
     /**

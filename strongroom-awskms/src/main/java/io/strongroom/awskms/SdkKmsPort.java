@@ -82,6 +82,7 @@ public final class SdkKmsPort implements KmsPort {
     private final KmsTimeouts timeouts;
     private final KmsRetryPolicy.Sleeper sleeper;
     private final RandomGenerator jitter;
+    private final KmsCallObserver observer;
 
     /**
      * @param client a KMS client with SDK retries disabled (this class retries)
@@ -96,6 +97,17 @@ public final class SdkKmsPort implements KmsPort {
      */
     public SdkKmsPort(KmsClient client, String region, String endpoint, KmsRetryPolicy retryPolicy,
             KmsTimeouts timeouts, KmsRetryPolicy.Sleeper sleeper, RandomGenerator jitter) {
+        this(client, region, endpoint, retryPolicy, timeouts, sleeper, jitter, KmsCallObserver.NOOP);
+    }
+
+    /**
+     * As the seven-argument constructor, with an observer told about every operation (for metrics).
+     *
+     * @param observer told the duration and outcome of every operation; {@link KmsCallObserver#NOOP} for none
+     */
+    public SdkKmsPort(KmsClient client, String region, String endpoint, KmsRetryPolicy retryPolicy,
+            KmsTimeouts timeouts, KmsRetryPolicy.Sleeper sleeper, RandomGenerator jitter, KmsCallObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.client = Objects.requireNonNull(client, "client");
         this.region = Objects.requireNonNull(region, "region");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -110,8 +122,13 @@ public final class SdkKmsPort implements KmsPort {
      * real sleeps and thread-local randomness.
      */
     public SdkKmsPort(KmsClient client, String region, String endpoint) {
+        this(client, region, endpoint, KmsCallObserver.NOOP);
+    }
+
+    /** As {@link #SdkKmsPort(KmsClient, String, String)}, telling {@code observer} about every operation. */
+    public SdkKmsPort(KmsClient client, String region, String endpoint, KmsCallObserver observer) {
         this(client, region, endpoint, KmsRetryPolicy.DEFAULT, KmsTimeouts.DEFAULT, KmsRetryPolicy.Sleeper.SYSTEM,
-                THREAD_LOCAL_RANDOM);
+                THREAD_LOCAL_RANDOM, observer);
     }
 
     /** ThreadLocalRandom must be fetched on the thread that uses it, so delegate on every call. */
@@ -169,6 +186,32 @@ public final class SdkKmsPort implements KmsPort {
      * {@link #translate} or {@link #timedOut}. {@code request} gets the per-attempt SDK timeouts to send with.
      */
     private <T> T call(Operation op, String key, Function<AwsRequestOverrideConfiguration, T> request) {
+        long began = System.nanoTime();
+        String errorKind = "other";
+        try {
+            T result = callWithRetries(op, key, request);
+            errorKind = null;
+            return result;
+        } catch (SealAccessException e) {
+            errorKind = e.reason().name().toLowerCase(java.util.Locale.ROOT);
+            throw e;
+        } catch (DecryptionFailedException e) {
+            errorKind = "decryption_failed";
+            throw e;
+        } finally {
+            observe(op, System.nanoTime() - began, errorKind);
+        }
+    }
+
+    private void observe(Operation op, long nanos, String errorKind) {
+        try {
+            observer.completed(op.apiName, nanos, errorKind);
+        } catch (RuntimeException e) {
+            // metrics must never break a seal operation
+        }
+    }
+
+    private <T> T callWithRetries(Operation op, String key, Function<AwsRequestOverrideConfiguration, T> request) {
         long start = System.nanoTime();
         long deadline = start + timeouts.total().toNanos();
         for (int attempt = 1; ; attempt++) {

@@ -16,6 +16,8 @@ import io.strongroom.server.config.ServerConfig;
 import io.strongroom.server.config.StorageConfig;
 import io.strongroom.server.http.ApiServer;
 import io.strongroom.server.http.ListenerSettings;
+import io.strongroom.server.metrics.ServerMetrics;
+import io.strongroom.server.metrics.TimedBarrier;
 import io.strongroom.storage.CachingStorage;
 import io.strongroom.storage.FileStorage;
 import io.strongroom.storage.InmemStorage;
@@ -86,6 +88,7 @@ public final class StrongroomServer implements AutoCloseable {
         StorageConfig storageConfig = config.storage()
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
+        ServerMetrics metrics = new ServerMetrics(config.telemetry(), clock);
         Storage storage = openStorage(storageConfig, config.cacheSize()); // from here on, every failure closes it (folder lock)
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
         DeferredKeyWrapper autoSeal = null;
@@ -94,7 +97,7 @@ public final class StrongroomServer implements AutoCloseable {
             AwsKmsSealConfig kmsConfig = seal.awskms().get();
             // the client is built once; while KMS is unreachable only the key check (DescribeKey) is retried
             DeferredKeyWrapper deferred = new DeferredKeyWrapper("awskms", kmsConfig.kmsKeyId().value(),
-                    () -> kmsSeal.updateAndGet(s -> s != null ? s : AwsKmsSeal.connect(kmsConfig, env)).checkKey(random));
+                    () -> kmsSeal.updateAndGet(s -> s != null ? s : AwsKmsSeal.connect(kmsConfig, env, metrics.kmsObserver())).checkKey(random));
             autoSeal = deferred;
             // The KMS client's first call (DescribeKey) costs most of a start: AWS SDK class loading and set-up.
             // Run it beside the listener's start-up instead of before it (start-up benchmark, docs/benchmarks.md).
@@ -105,8 +108,10 @@ public final class StrongroomServer implements AutoCloseable {
         DataPlane dataPlane;
         try {
             AesGcmBarrier barrier = new AesGcmBarrier(storage, random, clock);
-            TokenStore tokens = new TokenStore(new BarrierView(barrier, CoreLifecycle.TOKEN_VIEW), random, clock);
-            dataPlane = new DataPlane(barrier, tokens, clock, random, VERSION);
+            // the data plane's barrier operations are timed (vault.barrier.*); the lifecycle's own are not
+            TimedBarrier timed = new TimedBarrier(barrier, metrics);
+            TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
+            dataPlane = new DataPlane(timed, tokens, clock, random, VERSION);
             lifecycle = new CoreLifecycle(storage, barrier, autoSeal, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
                     tokens, dataPlane);
@@ -119,7 +124,10 @@ public final class StrongroomServer implements AutoCloseable {
             closeStorage(storage);
             throw e;
         }
-        AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL);
+        CoreLifecycle core = lifecycle;
+        metrics.unsealedGauge(() -> !core.isSealed());
+        AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
+                Duration.ofSeconds(60), metrics::unsealAttempt);
         if (loop != null) {
             // unseal as soon as the key is checked, even if the listener is still starting
             sealCheck.thenRun(loop::start);
@@ -131,7 +139,7 @@ public final class StrongroomServer implements AutoCloseable {
             // a store initialized by another seal is refused before anything listens (no silent seal change)
             lifecycle.checkConfiguredSeal();
             api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
-                    ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.defaults());
+                    ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.defaults(), metrics);
             api.start();
             SealAccessException pending = sealCheck.join();
             if (pending != null) {
@@ -220,7 +228,7 @@ public final class StrongroomServer implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             out.add(new ListenerSettings(l.address(), l.tlsDisable(), l.tlsCertFile(), l.tlsKeyFile(), l.tlsMinVersion(),
                     l.tlsMaxVersion(), l.tlsCipherSuites(), l.tlsClientCaFile(), l.tlsRequireAndVerifyClientCert(),
-                    l.tlsDisableClientCerts()));
+                    l.tlsDisableClientCerts(), l.unauthenticatedMetricsAccess()));
         }
         if (out.isEmpty()) {
             throw new ConfigException("a listener stanza is required, e.g. listener \"tcp\" { address = \"127.0.0.1:8200\" tls_disable = true }");

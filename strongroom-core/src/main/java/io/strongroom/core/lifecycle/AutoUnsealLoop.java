@@ -34,16 +34,32 @@ public final class AutoUnsealLoop implements AutoCloseable {
     private volatile boolean waitingForInit;
     private volatile Duration nextDelay;
     private volatile boolean stopped;
+    private final AttemptObserver attempts;
+
+    /** Told about every unseal try the loop makes (for metrics); must be fast and must not throw. */
+    @FunctionalInterface
+    public interface AttemptObserver {
+        AttemptObserver NOOP = unsealed -> { };
+
+        /** @param unsealed whether the try left the server unsealed */
+        void attempted(boolean unsealed);
+    }
 
     public AutoUnsealLoop(CoreLifecycle core, Duration interval) {
         this(core, interval, Duration.ofSeconds(60));
     }
 
+    public AutoUnsealLoop(CoreLifecycle core, Duration interval, Duration maxInterval) {
+        this(core, interval, maxInterval, AttemptObserver.NOOP);
+    }
+
     /**
      * @param interval the wait between checks, and after the first failure
      * @param maxInterval the longest wait between retries of a failing unseal
+     * @param attempts told about every unseal try
      */
-    public AutoUnsealLoop(CoreLifecycle core, Duration interval, Duration maxInterval) {
+    public AutoUnsealLoop(CoreLifecycle core, Duration interval, Duration maxInterval, AttemptObserver attempts) {
+        this.attempts = java.util.Objects.requireNonNull(attempts, "attempts");
         this.core = core;
         this.interval = interval;
         this.maxInterval = maxInterval.compareTo(interval) < 0 ? interval : maxInterval;
@@ -102,7 +118,15 @@ public final class AutoUnsealLoop implements AutoCloseable {
                 return;
             }
             waitingForInit = false;
-            if (core.tryAutoUnseal() && lastFailure != null) {
+            boolean unsealed;
+            try {
+                unsealed = core.tryAutoUnseal();
+            } catch (RuntimeException e) {
+                observe(false);
+                throw e;
+            }
+            observe(unsealed);
+            if (unsealed && lastFailure != null) {
                 LOG.info("core: auto-unseal succeeded after earlier failures");
             }
             lastFailure = null;
@@ -122,6 +146,14 @@ public final class AutoUnsealLoop implements AutoCloseable {
             }
             lastFailure = cause;
             nextDelay = wait;
+        }
+    }
+
+    private void observe(boolean unsealed) {
+        try {
+            attempts.attempted(unsealed);
+        } catch (RuntimeException e) {
+            LOG.debug("auto-unseal attempt observer failed: {}", e.toString());
         }
     }
 

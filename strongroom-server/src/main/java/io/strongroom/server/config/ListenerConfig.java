@@ -13,21 +13,38 @@ package io.strongroom.server.config;
  * @param tlsClientCaFile PEM CA file for client certificates, null when unset
  * @param tlsRequireAndVerifyClientCert true to refuse clients without a verified certificate
  * @param tlsDisableClientCerts true to not request client certificates at all
+ * @param unauthenticatedMetricsAccess {@code telemetry { unauthenticated_metrics_access }}: serve
+ *     {@code sys/metrics} on this listener without a token
  */
 public record ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
                              String tlsMinVersion, String tlsMaxVersion, java.util.List<String> tlsCipherSuites,
                              String tlsClientCaFile, boolean tlsRequireAndVerifyClientCert,
-                             boolean tlsDisableClientCerts) {
+                             boolean tlsDisableClientCerts, boolean unauthenticatedMetricsAccess) {
 
     public ListenerConfig {
         tlsCipherSuites = tlsCipherSuites == null ? java.util.List.of() : java.util.List.copyOf(tlsCipherSuites);
     }
 
+    /** Without unauthenticated metrics access (the default). */
+    public ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
+                          String tlsMinVersion, String tlsMaxVersion, java.util.List<String> tlsCipherSuites,
+                          String tlsClientCaFile, boolean tlsRequireAndVerifyClientCert,
+                          boolean tlsDisableClientCerts) {
+        this(address, tlsDisable, tlsCertFile, tlsKeyFile, tlsMinVersion, tlsMaxVersion, tlsCipherSuites,
+                tlsClientCaFile, tlsRequireAndVerifyClientCert, tlsDisableClientCerts, false);
+    }
+
+    /** Vault's TLS defaults after {@code tls_min_version}, with or without unauthenticated metrics access. */
+    public ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
+                          String tlsMinVersion, boolean unauthenticatedMetricsAccess) {
+        this(address, tlsDisable, tlsCertFile, tlsKeyFile, tlsMinVersion, null, java.util.List.of(), null, false,
+                false, unauthenticatedMetricsAccess);
+    }
+
     /** A listener with Vault's defaults for the options after {@code tls_min_version}. */
     public ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
                           String tlsMinVersion) {
-        this(address, tlsDisable, tlsCertFile, tlsKeyFile, tlsMinVersion, null, java.util.List.of(), null, false,
-                false);
+        this(address, tlsDisable, tlsCertFile, tlsKeyFile, tlsMinVersion, false);
     }
 
     /** vault-compat: listener/tcp docs, the default address. */

@@ -19,11 +19,22 @@ import java.util.Optional;
  * @param disableMlock   accepted for compatibility; see {@code notes}
  * @param notes          remarks for the start-up log (settings accepted but without effect here)
  * @param cacheSize      entries of the storage read cache ({@code cache_size}); 0 when {@code disable_cache}
+ * @param telemetry      the {@code telemetry} stanza, {@link TelemetryConfig#DEFAULT} when there is none
  */
 public record ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
                            String apiAddr, String clusterAddr, String clusterName, String logLevel,
                            String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
-                           boolean disableMlock, String pidFile, List<String> notes, int cacheSize) {
+                           boolean disableMlock, String pidFile, List<String> notes, int cacheSize,
+                           TelemetryConfig telemetry) {
+
+    /** With the default telemetry settings. */
+    public ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
+                        String apiAddr, String clusterAddr, String clusterName, String logLevel,
+                        String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
+                        boolean disableMlock, String pidFile, List<String> notes, int cacheSize) {
+        this(storage, listeners, seals, apiAddr, clusterAddr, clusterName, logLevel, logFormat, defaultLeaseTtl,
+                maxLeaseTtl, ui, disableMlock, pidFile, notes, cacheSize, TelemetryConfig.DEFAULT);
+    }
 
     /** With the default read cache (vault-compat: 131072 entries). */
     public ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
@@ -38,5 +49,6 @@ public record ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig>
         listeners = List.copyOf(listeners);
         seals = List.copyOf(seals);
         notes = List.copyOf(notes);
+        telemetry = telemetry == null ? TelemetryConfig.DEFAULT : telemetry;
     }
 }

@@ -143,8 +143,12 @@ public final class ServerConfigLoader {
         List<ListenerConfig> listeners = new ArrayList<>();
         List<SealBlock> seals = new ArrayList<>();
         Map<String, Object> scalars = new LinkedHashMap<>();
+        TelemetryConfig telemetry = TelemetryConfig.DEFAULT;
         for (Source s : sources) {
             FileConfig f = ServerConfigReader.read(parse(s));
+            if (f.telemetry() != null) {
+                telemetry = f.telemetry(); // vault-compat: a later file's telemetry stanza replaces an earlier one
+            }
             if (f.storage() != null) {
                 storage = f.storage();
             }
@@ -178,7 +182,7 @@ public final class ServerConfigLoader {
                 Boolean.TRUE.equals(scalars.get("disable_mlock")), (String) scalars.get("pid_file"), notes,
                 Boolean.TRUE.equals(scalars.get("disable_cache")) ? 0
                         : scalars.get("cache_size") instanceof Integer n ? n
-                        : io.strongroom.storage.CachingStorage.DEFAULT_ENTRIES);
+                        : io.strongroom.storage.CachingStorage.DEFAULT_ENTRIES, telemetry);
     }
 
     /** Seal HA (two enabled seals) is not supported; a migration has one enabled and one disabled seal. */

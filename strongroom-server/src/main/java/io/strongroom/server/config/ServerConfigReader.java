@@ -27,7 +27,7 @@ final class ServerConfigReader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("api_addr", "cache_size", "cluster_addr", "cluster_name",
             "default_lease_ttl", "disable_cache", "disable_mlock", "listener", "log_format", "log_level", "max_lease_ttl",
-            "pid_file", "seal", "storage", "ui");
+            "pid_file", "seal", "storage", "telemetry", "ui");
     static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
     static final List<String> LOG_FORMATS = List.of("standard", "json");
     static final int MAX_SEALS = 3;
@@ -36,9 +36,11 @@ final class ServerConfigReader {
             "file", List.of("path"),
             "inmem", List.of(),
             "postgresql", List.of("connection_url", "ha_enabled", "ha_table", "table"));
-    private static final List<String> LISTENER_KEYS = List.of("address", "tls_cert_file", "tls_cipher_suites",
-            "tls_client_ca_file", "tls_disable", "tls_disable_client_certs", "tls_key_file", "tls_max_version",
-            "tls_min_version", "tls_require_and_verify_client_cert");
+    private static final List<String> LISTENER_KEYS = List.of("address", "telemetry", "tls_cert_file",
+            "tls_cipher_suites", "tls_client_ca_file", "tls_disable", "tls_disable_client_certs", "tls_key_file",
+            "tls_max_version", "tls_min_version", "tls_require_and_verify_client_cert");
+    private static final List<String> TELEMETRY_KEYS = List.of("disable_hostname", "prometheus_retention_time");
+    private static final List<String> LISTENER_TELEMETRY_KEYS = List.of("unauthenticated_metrics_access");
     private static final Set<String> TLS_VERSIONS = Set.of("tls12", "tls13");
     private static final List<String> SHAMIR_KEYS = List.of("disabled", "name", "priority");
     private static final List<String> AWSKMS_KEYS = AwsKmsConfigResolver.VALID_KEYS.stream().sorted().toList();
@@ -47,7 +49,7 @@ final class ServerConfigReader {
      * What one file said. Null or empty means "this file did not set it", which is what merging needs.
      */
     record FileConfig(StorageConfig storage, List<ListenerConfig> listeners, List<SealBlock> seals,
-                      Map<String, Object> scalars, Map<String, Pos> positions) {
+                      Map<String, Object> scalars, Map<String, Pos> positions, TelemetryConfig telemetry) {
     }
 
     /** One stanza after normalising HCL block and JSON object/list shapes: {@code listener "tcp" {...}}. */
@@ -68,8 +70,18 @@ final class ServerConfigReader {
         List<SealBlock> seals = new ArrayList<>();
         Map<String, Object> scalars = new LinkedHashMap<>();
         Map<String, Pos> positions = new LinkedHashMap<>();
+        TelemetryConfig telemetry = null;
+        Pos telemetryPos = null;
         for (Item it : root.items()) {
             switch (it.key()) {
+                case "telemetry" -> {
+                    if (telemetryPos != null) {
+                        throw err(it.keyPos(), "only one telemetry stanza is allowed; the first is at line "
+                                + telemetryPos.line());
+                    }
+                    telemetry = telemetry(block(it, "telemetry"));
+                    telemetryPos = it.keyPos();
+                }
                 case "storage" -> {
                     for (Stanza s : stanzas(it)) {
                         if (storagePos != null) {
@@ -96,7 +108,7 @@ final class ServerConfigReader {
                 }
             }
         }
-        return new FileConfig(storage, listeners, seals, scalars, positions);
+        return new FileConfig(storage, listeners, seals, scalars, positions, telemetry);
     }
 
     private static Object topLevelScalar(Item it) {
@@ -180,6 +192,45 @@ final class ServerConfigReader {
         return m;
     }
 
+    /** An unlabelled block such as {@code telemetry { ... }}: an object, or (JSON, HCL1) a list of one object. */
+    private static ObjNode block(Item it, String what) {
+        if (!it.labels().isEmpty()) {
+            throw err(it.keyPos(), what + " takes no label: write " + what + " { ... }");
+        }
+        ConfigNode v = it.value();
+        if (v instanceof ListNode l && l.items().size() == 1) {
+            v = l.items().get(0);
+        }
+        if (v instanceof ObjNode o) {
+            return o;
+        }
+        throw err(v.pos(), "\"" + what + "\" must be a block like " + what + " { ... }, got " + v.typeName());
+    }
+
+    /** The keys of an unlabelled block, each checked against {@code allowed}. */
+    private static Map<String, Item> blockKeys(ObjNode body, String describe, List<String> allowed) {
+        Map<String, Item> m = new LinkedHashMap<>();
+        for (Item it : body.items()) {
+            if (!allowed.contains(it.key())) {
+                throw err(it.keyPos(), "unknown key " + SafeText.quote(it.key()) + " in " + describe
+                        + SafeText.suggestion(it.key(), allowed) + "; valid keys are " + String.join(", ", allowed));
+            }
+            m.put(it.key(), it);
+        }
+        return m;
+    }
+
+    /** vault-compat: the telemetry stanza, reduced to the keys this server uses (others are errors). */
+    private static TelemetryConfig telemetry(ObjNode body) {
+        Map<String, Item> k = blockKeys(body, "telemetry", TELEMETRY_KEYS);
+        Duration retention = k.containsKey("prometheus_retention_time")
+                ? duration("prometheus_retention_time", k.get("prometheus_retention_time").value())
+                : TelemetryConfig.DEFAULT.prometheusRetentionTime();
+        boolean disableHostname = k.containsKey("disable_hostname")
+                && bool("disable_hostname", " in telemetry", k.get("disable_hostname").value());
+        return new TelemetryConfig(retention, disableHostname);
+    }
+
     private static StorageConfig storage(Stanza s) {
         List<String> allowed = STORAGE_KEYS.get(s.label());
         if (allowed == null) {
@@ -259,8 +310,17 @@ final class ServerConfigReader {
             throw err(s.pos(), s.describe() + ": \"tls_cert_file\" and \"tls_key_file\" are required unless "
                     + "tls_disable = true");
         }
+        boolean unauthenticatedMetrics = false;
+        if (k.containsKey("telemetry")) {
+            // vault-compat: listener "tcp" { telemetry { unauthenticated_metrics_access = true } }
+            String where = s.describe() + " telemetry";
+            Map<String, Item> t = blockKeys(block(k.get("telemetry"), "telemetry"), where, LISTENER_TELEMETRY_KEYS);
+            unauthenticatedMetrics = t.containsKey("unauthenticated_metrics_access") && bool(
+                    "unauthenticated_metrics_access", " in " + where, t.get("unauthenticated_metrics_access").value());
+        }
         return new ListenerConfig(address == null || address.isEmpty() ? ListenerConfig.DEFAULT_ADDRESS : address,
-                tlsDisable, cert, key, min, max, suites, clientCa, requireClientCert, disableClientCerts);
+                tlsDisable, cert, key, min, max, suites, clientCa, requireClientCert, disableClientCerts,
+                unauthenticatedMetrics);
     }
 
     private static SealBlock seal(Stanza s) {

@@ -48,11 +48,26 @@ final class ApiHandler extends Handler.Abstract {
     private final RequestLimits limits;
     private final BodyBudget budget;
     private final Route logical; // every other /v1/ path, or null when there is no data plane (seal-only tests)
+    private final MetricsRoute metrics;
+    private final Set<String> unauthenticatedMetrics;
 
     /**
      * @param logical the translator for every {@code /v1/} path that is not a seal route, or null
      */
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical) {
+        this(lifecycle, clock, limits, logical, new MetricsRoute(
+                io.strongroom.server.metrics.ServerMetrics.defaults(), logical == null ? null : logical.pipeline()),
+                Set.of());
+    }
+
+    /**
+     * @param metrics answers {@code GET /v1/sys/metrics} and records every request
+     * @param unauthenticatedMetrics names of the connectors ({@code listener-N}) that serve metrics without a token
+     */
+    ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
+            Set<String> unauthenticatedMetrics) {
+        this.metrics = metrics;
+        this.unauthenticatedMetrics = Set.copyOf(unauthenticatedMetrics);
         this.clock = clock;
         this.logical = logical == null ? null : new Route(Set.of(), logical::handle);
         this.limits = limits;
@@ -81,6 +96,12 @@ final class ApiHandler extends Handler.Abstract {
                 return true;
             }
             Route known = routes.get(exchange.path);
+            if (MetricsRoute.PATH.equals(exchange.path)) {
+                // per listener: telemetry { unauthenticated_metrics_access } of the listener it arrived on
+                boolean open = unauthenticatedMetrics.contains(String.valueOf(
+                        request.getConnectionMetaData().getConnector().getName()));
+                known = new Route(Set.of("GET"), r -> metrics.handle(r, open));
+            }
             Route route = known == null && logical != null && exchange.path.startsWith("/v1/") ? logical : known;
             if (route == null) {
                 // vault-compat: unknown paths are a 404 with an empty error list
@@ -123,6 +144,7 @@ final class ApiHandler extends Handler.Abstract {
         private final Response response;
         private final Callback callback;
         private final long start;
+        private final long startNanos = System.nanoTime();
         final String method;
         final String path;
 
@@ -155,6 +177,9 @@ final class ApiHandler extends Handler.Abstract {
 
         void finish(ApiResponse answer, Throwable failure) {
             write(response, callback, answer, "HEAD".equals(method));
+            if (path.startsWith("/v1/")) {
+                metrics.metrics().request(method, answer.status(), System.nanoTime() - startNanos);
+            }
             if (LOG.isDebugEnabled()) {
                 if (failure instanceof BodyNotReceivedException aborted) {
                     LOG.debug("{} {} -> {} in {} ms (request body not received: {})", method, path, answer.status(),
@@ -192,6 +217,15 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         // Answers hold key shares and tokens: no cache may keep them (vault-compat: Vault sends no-store too).
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (answer.body() instanceof ApiResponse.Raw raw) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, raw.contentType());
+            if (head) {
+                endWithoutContent(response, callback);
+            } else {
+                response.write(true, ByteBuffer.wrap(raw.bytes()), callback);
+            }
+            return;
+        }
         // vault-compat: Vault labels every answer JSON, even a 204 without a body; clients such as
         // vault-java-driver refuse a sys/seal answer without it
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

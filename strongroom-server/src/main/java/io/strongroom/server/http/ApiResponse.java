@@ -5,6 +5,10 @@ package io.strongroom.server.http;
  */
 record ApiResponse(int status, Object body) {
 
+    /** A body sent as these bytes with this content type, not as JSON (the Prometheus text of sys/metrics). */
+    record Raw(String contentType, byte[] bytes) {
+    }
+
     static ApiResponse ok(Object body) {
         return new ApiResponse(200, body);
     }

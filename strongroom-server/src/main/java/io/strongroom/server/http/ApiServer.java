@@ -2,6 +2,7 @@ package io.strongroom.server.http;
 
 import io.strongroom.base.ConfigException;
 import io.strongroom.core.lifecycle.Lifecycle;
+import io.strongroom.server.metrics.ServerMetrics;
 import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.time.Clock;
@@ -82,7 +83,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
             List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits) {
+        this(lifecycle, pipeline, version, clock, listeners, stopTimeout, limits, ServerMetrics.defaults());
+    }
+
+    /**
+     * As the seven-argument constructor, recording request metrics in {@code metrics} and serving them on
+     * {@code GET /v1/sys/metrics}.
+     */
+    public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
+            List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits, ServerMetrics metrics) {
         Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
         if (listeners.isEmpty()) {
@@ -92,8 +103,14 @@ public final class ApiServer implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(32, 4);
         pool.setName("strongroom-http");
         server = new Server(pool);
+        java.util.Set<String> unauthenticatedMetrics = new java.util.HashSet<>();
         for (ListenerSettings settings : listeners) {
             ServerConnector connector = connector(settings);
+            // the handler tells listeners apart by connector name (telemetry settings are per listener)
+            connector.setName("listener-" + connectors.size());
+            if (settings.unauthenticatedMetricsAccess()) {
+                unauthenticatedMetrics.add(connector.getName());
+            }
             connector.setHost(settings.host());
             connector.setPort(settings.port());
             connectors.add(connector);
@@ -102,7 +119,8 @@ public final class ApiServer implements AutoCloseable {
         }
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
         handler = new ApiHandler(lifecycle, clock, limits,
-                pipeline == null ? null : new LogicalRoutes(pipeline, version));
+                pipeline == null ? null : new LogicalRoutes(pipeline, version),
+                new MetricsRoute(metrics, pipeline), unauthenticatedMetrics);
         server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());

@@ -19,10 +19,27 @@ import java.util.Objects;
  * @param clientCaFile PEM file of the CAs that client certificates must chain to, or null for the JDK's
  * @param requireClientCert Vault's {@code tls_require_and_verify_client_cert}
  * @param disableClientCerts Vault's {@code tls_disable_client_certs}: do not even request a client certificate
+ * @param unauthenticatedMetricsAccess serve {@code sys/metrics} on this listener without a token (Vault's
+ *     {@code telemetry { unauthenticated_metrics_access }})
  */
 public record ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
         String tlsMinVersion, String tlsMaxVersion, List<String> cipherSuites, String clientCaFile,
-        boolean requireClientCert, boolean disableClientCerts) {
+        boolean requireClientCert, boolean disableClientCerts, boolean unauthenticatedMetricsAccess) {
+
+    /** Without unauthenticated metrics access. */
+    public ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
+            String tlsMinVersion, String tlsMaxVersion, List<String> cipherSuites, String clientCaFile,
+            boolean requireClientCert, boolean disableClientCerts) {
+        this(address, tlsDisable, certFile, keyFile, tlsMinVersion, tlsMaxVersion, cipherSuites, clientCaFile,
+                requireClientCert, disableClientCerts, false);
+    }
+
+    /** TLS defaults after {@code tls_min_version}, with or without unauthenticated metrics access. */
+    public ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
+            String tlsMinVersion, boolean unauthenticatedMetricsAccess) {
+        this(address, tlsDisable, certFile, keyFile, tlsMinVersion, null, List.of(), null, false, false,
+                unauthenticatedMetricsAccess);
+    }
 
     public ListenerSettings {
         Objects.requireNonNull(address, "address");

@@ -35,12 +35,13 @@ class BrokenConfigTest {
                         INMEM + "foo = 1\n",
                         "config.hcl:2:1: unknown key \"foo\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
                                 + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, listener, log_format, log_level, "
-                                + "max_lease_ttl, pid_file, seal, storage, ui"),
+                                + "max_lease_ttl, pid_file, seal, storage, telemetry, ui"),
                 Arguments.of("unknown listener key", "config.hcl",
                         INMEM + "listener \"tcp\" {\n  tls_disable = 1\n  foo = \"x\"\n}\n",
                         "config.hcl:4:3: unknown key \"foo\" in listener \"tcp\"; valid keys are address, "
-                                + "tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, tls_disable_client_certs, "
-                                + "tls_key_file, tls_max_version, tls_min_version, tls_require_and_verify_client_cert"),
+                                + "telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
+                                + "tls_disable_client_certs, tls_key_file, tls_max_version, tls_min_version, "
+                                + "tls_require_and_verify_client_cert"),
                 Arguments.of("unknown storage key", "config.hcl",
                         "storage \"file\" {\n  path = \"/d\"\n  paht = \"/e\"\n}\n",
                         "config.hcl:3:3: unknown key \"paht\" in storage \"file\" (did you mean \"path\"?); valid keys are path"),
@@ -182,8 +183,9 @@ class BrokenConfigTest {
                         "{\"storage\": {\"inmem\": {}},\n \"listener\": [{\"tcp\": {\"tls_disable\": true,\n"
                                 + "   \"adress\": \"x\"}}]}",
                         "config.json:3:4: unknown key \"adress\" in listener \"tcp\" (did you mean \"address\"?); valid keys are address, "
-                                + "tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, tls_disable_client_certs, "
-                                + "tls_key_file, tls_max_version, tls_min_version, tls_require_and_verify_client_cert"),
+                                + "telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
+                                + "tls_disable_client_certs, tls_key_file, tls_max_version, tls_min_version, "
+                                + "tls_require_and_verify_client_cert"),
                 Arguments.of("JSON trailing comma", "config.json",
                         "{\"ui\": true,}",
                         "config.json:1:13: invalid JSON: Unexpected character \"}\": was expecting double-quote to start "

@@ -45,7 +45,7 @@ class ConfigErrorSecretsTest {
                         INMEM + ACCESS_KEY + " = \"x\"\n",
                         "config.hcl:2:1: unknown key \"AKI...\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
                                 + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, listener, log_format, log_level, "
-                                + "max_lease_ttl, pid_file, seal, storage, ui"),
+                                + "max_lease_ttl, pid_file, seal, storage, telemetry, ui"),
                 Arguments.of("unquoted secret value", "config.hcl",
                         SEAL + "  secret_key = " + SECRET + "\n}\n",
                         "config.hcl:4:16: expected a value after \"secret_key =\", found an unquoted word (strings need "
@@ -103,7 +103,7 @@ class ConfigErrorSecretsTest {
                         "{\"storage\": {\"inmem\": {}}, \"" + ACCESS_KEY + "\": \"x\"}",
                         "config.json:1:28: unknown key \"AKI...\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
                                 + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, listener, log_format, log_level, "
-                                + "max_lease_ttl, pid_file, seal, storage, ui"),
+                                + "max_lease_ttl, pid_file, seal, storage, telemetry, ui"),
                 Arguments.of("JSON numeric secret beyond 64 bits", "config.json",
                         "{\"seal\": {\"awskms\": {\"secret_key\": 12345678901234567890123456789}}}",
                         "config.json:1:36: number out of range for a 64-bit integer"),
