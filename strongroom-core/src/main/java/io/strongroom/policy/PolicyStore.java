@@ -52,6 +52,18 @@ public final class PolicyStore {
         }
     };
 
+    // Every authenticated request needs the ACL of its token's policy set; merging the rules of several policies on
+    // each request is the hot path's work, so merged ACLs are kept per set of names. Guarded by `cache`; any policy
+    // write or delete empties it and bumps the generation, so an ACL built from policies that changed meanwhile is
+    // never kept.
+    private final Map<Set<String>, Acl> acls = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Set<String>, Acl> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+    private long generation; // guarded by cache
+
     /** @param systemView the system barrier view ({@code sys/}); policies go to {@code policy/} below it */
     public PolicyStore(BarrierStorage systemView) {
         this.view = Objects.requireNonNull(systemView, "systemView");
@@ -147,6 +159,8 @@ public final class PolicyStore {
             view.delete(PREFIX + n);
             synchronized (cache) {
                 cache.remove(n);
+                acls.clear();
+                generation++;
             }
         }
     }
@@ -184,11 +198,25 @@ public final class PolicyStore {
         if (names.contains(BuiltinPolicies.ROOT)) {
             return Acl.root();
         }
+        long built;
+        synchronized (cache) {
+            Acl cached = acls.get(names);
+            if (cached != null) {
+                return cached;
+            }
+            built = generation;
+        }
         List<Policy> policies = new ArrayList<>();
         for (String n : names) {
             get(n).ifPresent(policies::add);
         }
-        return Acl.of(policies);
+        Acl acl = Acl.of(policies);
+        synchronized (cache) {
+            if (generation == built) {
+                acls.put(Set.copyOf(names), acl);
+            }
+        }
+        return acl;
     }
 
     private void store(Policy p) {
@@ -204,6 +232,8 @@ public final class PolicyStore {
         }
         synchronized (cache) {
             cache.put(p.name(), p);
+            acls.clear();
+            generation++;
         }
     }
 

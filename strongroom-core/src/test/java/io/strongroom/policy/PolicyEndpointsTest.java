@@ -258,4 +258,17 @@ class PolicyEndpointsTest {
     private static Request req(Map<String, Object> data) {
         return new Request("id", Operation.UPDATE, "sys/capabilities-self", "sys/", data, null, false, "127.0.0.1");
     }
+
+    @Test
+    void aclFor_policyRewrittenOrDeleted_nextAclFollowsIt_notACachedOne() {
+        store.put("app", "path \"secret/data/a\" { capabilities = [\"read\"] }");
+        List<String> names = List.of("app", "default");
+        assertThat(store.aclFor(names).evaluate(Operation.READ, "secret/data/a", Map.of()).allowed()).isTrue();
+        assertThat(store.aclFor(names)).as("cached while nothing changes").isSameAs(store.aclFor(names));
+        store.put("app", "path \"secret/data/b\" { capabilities = [\"read\"] }");
+        assertThat(store.aclFor(names).evaluate(Operation.READ, "secret/data/a", Map.of()).allowed()).isFalse();
+        assertThat(store.aclFor(names).evaluate(Operation.READ, "secret/data/b", Map.of()).allowed()).isTrue();
+        store.delete("app");
+        assertThat(store.aclFor(names).evaluate(Operation.READ, "secret/data/b", Map.of()).allowed()).isFalse();
+    }
 }

@@ -1,5 +1,6 @@
 package io.strongroom.kv;
 
+import io.strongroom.logical.GoDurations;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,24 +41,7 @@ final class GoFormat {
 
     /** vault-compat: {@code time.Duration.String()} for whole seconds: {@code 0s}, {@code 45s}, {@code 1h0m0s}. */
     static String duration(long seconds) {
-        if (seconds == 0) {
-            return "0s";
-        }
-        StringBuilder sb = new StringBuilder();
-        long s = seconds;
-        if (s < 0) {
-            sb.append('-');
-            s = -s;
-        }
-        long h = s / 3600;
-        long m = (s % 3600) / 60;
-        long sec = s % 60;
-        if (h > 0) {
-            sb.append(h).append('h').append(m).append('m');
-        } else if (m > 0) {
-            sb.append(m).append('m');
-        }
-        return sb.append(sec).append('s').toString();
+        return GoDurations.format(seconds);
     }
 
     /** Go's {@code %q} for the strings KV quotes in messages (metadata keys): escapes quotes, backslashes, controls. */
