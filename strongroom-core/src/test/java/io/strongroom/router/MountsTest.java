@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.barrier.BarrierStorage;
+import io.strongroom.barrier.CrashingBarrierStorage;
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Backend;
 import io.strongroom.logical.Request;
@@ -123,5 +124,51 @@ class MountsTest {
         assertThat(m.route("a/x")).isEmpty();
         m.load();
         assertThat(m.route("a/x")).isPresent();
+    }
+
+    /**
+     * Crash points: enable is one write of the table; disable writes the table, then deletes the mount's data. A
+     * crash at any of them leaves, after a reload, the mount wholly there (its data intact) or wholly gone.
+     */
+    @Test
+    void enableAndDisable_crashAtEveryWrite_reloadSeesTheMountWhollyThereOrGone() {
+        Mounts crashingEnable = new Mounts(new CrashingBarrierStorage(barrier, 1), Map.of("echo", echo), List.of(sys),
+                random);
+        crashingEnable.load();
+        assertThatThrownBy(() -> crashingEnable.enable("a/", "echo", "", Map.of(), 0, 0))
+                .isInstanceOf(CrashingBarrierStorage.Crash.class);
+        assertThat(mounts().get("a/")).isEmpty();
+
+        MountEntry a = mounts().enable("a/", "echo", "", Map.of(), 0, 0);
+        barrier.put(a.viewPrefix() + "x", new byte[] {1});
+        barrier.put(a.viewPrefix() + "y/z", new byte[] {2});
+        CrashingBarrierStorage counter = CrashingBarrierStorage.counting(barrier);
+        // count on a copy of the state: table write plus two deletes
+        int writes = 3;
+        for (int n = 1; n <= writes; n++) {
+            Mounts crashing = new Mounts(new CrashingBarrierStorage(barrier, n), Map.of("echo", echo), List.of(sys),
+                    random);
+            crashing.load();
+            assertThatThrownBy(() -> crashing.disable("a/")).as("write %d", n)
+                    .isInstanceOf(CrashingBarrierStorage.Crash.class);
+            Mounts reloaded = mounts();
+            if (n == 1) {
+                assertThat(reloaded.get("a/")).as("table not yet written").isPresent();
+                assertThat(barrier.get(a.viewPrefix() + "x")).isNotNull();
+                assertThat(barrier.get(a.viewPrefix() + "y/z")).isNotNull();
+                continue;
+            }
+            assertThat(reloaded.get("a/")).as("crash at write %d", n).isEmpty();
+            // gone from the table for good; leftover data sits under a UUID no new mount reuses
+            assertThat(reloaded.enable("a/", "echo", "", Map.of(), 0, 0).uuid()).isNotEqualTo(a.uuid());
+            reloaded.disable("a/");
+            a = mounts().enable("a/", "echo", "", Map.of(), 0, 0);
+            barrier.put(a.viewPrefix() + "x", new byte[] {1});
+            barrier.put(a.viewPrefix() + "y/z", new byte[] {2});
+        }
+        Mounts counting = new Mounts(counter, Map.of("echo", echo), List.of(sys), random);
+        counting.load();
+        counting.disable("a/");
+        assertThat(counter.writes()).as("the writes enumerated above").isEqualTo(writes);
     }
 }

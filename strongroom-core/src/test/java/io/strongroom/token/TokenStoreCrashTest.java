@@ -3,7 +3,7 @@ package io.strongroom.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strongroom.barrier.BarrierStorage;
+import io.strongroom.barrier.CrashingBarrierStorage;
 import io.strongroom.storage.StorageException;
 import java.util.List;
 import java.util.Map;
@@ -15,46 +15,6 @@ import org.junit.jupiter.api.Test;
  * whose parent is gone, and indexes that neither break lookups nor survive a retry plus tidy.
  */
 class TokenStoreCrashTest {
-
-    /** Fails the {@code failAt}-th put or delete (1-based) and every write after it, as a dead process would. */
-    static final class CrashingStorage implements BarrierStorage {
-        private final BarrierStorage delegate;
-        private final int failAt;
-        private int writes;
-
-        CrashingStorage(BarrierStorage delegate, int failAt) {
-            this.delegate = delegate;
-            this.failAt = failAt;
-        }
-
-        private void write() {
-            if (++writes >= failAt) {
-                throw new StorageException("injected crash at write " + failAt);
-            }
-        }
-
-        @Override
-        public byte[] get(String path) {
-            return delegate.get(path);
-        }
-
-        @Override
-        public void put(String path, byte[] value) {
-            write();
-            delegate.put(path, value);
-        }
-
-        @Override
-        public void delete(String path) {
-            write();
-            delegate.delete(path);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-    }
 
     private static NewToken childOf(TokenEntry parent) {
         return new NewToken(parent.saltedId(), List.of("default"), "auth/token/create", Map.of("k", "v"), "token", 0,
@@ -71,7 +31,7 @@ class TokenStoreCrashTest {
             IssuedToken parent = before.create(childOf(before.lookup(root).orElseThrow()), null);
             List<String> keysBefore = fx.allKeys();
 
-            TokenStore crashing = fx.store(new CrashingStorage(fx.view, n));
+            TokenStore crashing = fx.store(new CrashingBarrierStorage(fx.view, n));
             boolean crashed;
             try {
                 crashing.create(childOf(parent.entry()), null);
@@ -120,7 +80,7 @@ class TokenStoreCrashTest {
                     "token", 0, 3600, 0, 0, true), null);
             List<IssuedToken> tree = List.of(a, b, c, d);
 
-            TokenStore crashing = fx.store(new CrashingStorage(fx.view, n));
+            TokenStore crashing = fx.store(new CrashingBarrierStorage(fx.view, n));
             boolean crashed;
             try {
                 crashing.revoke(a.token());
@@ -168,7 +128,7 @@ class TokenStoreCrashTest {
     @Test
     void crashingStorage_failsTheNthWrite() {
         TokenFixture fx = new TokenFixture();
-        CrashingStorage s = new CrashingStorage(fx.view, 2);
+        CrashingBarrierStorage s = new CrashingBarrierStorage(fx.view, 2);
         s.put("a", new byte[] {1});
         assertThatThrownBy(() -> s.delete("a")).isInstanceOf(StorageException.class);
         assertThat(fx.view.get("a")).containsExactly(1);

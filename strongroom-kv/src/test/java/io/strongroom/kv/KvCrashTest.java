@@ -5,6 +5,7 @@ import static io.strongroom.kv.KvFixture.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strongroom.barrier.CrashingBarrierStorage;
 import io.strongroom.logical.Backend;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.Response;
@@ -37,7 +38,7 @@ class KvCrashTest {
         // Count the writes of one clean run first.
         KvFixture probe = new KvFixture(2);
         setup.accept(probe);
-        CrashingStorage counter = CrashingStorage.counting(probe.view);
+        CrashingBarrierStorage counter = CrashingBarrierStorage.counting(probe.view);
         change.accept(probe.backendOver(counter, 2));
         Object after = snapshot(probe.backend);
         int writes = counter.writes();
@@ -47,9 +48,9 @@ class KvCrashTest {
             KvFixture kv = new KvFixture(2);
             setup.accept(kv);
             Object before = snapshot(kv.backend);
-            CrashingStorage crashing = new CrashingStorage(kv.view, n);
+            CrashingBarrierStorage crashing = new CrashingBarrierStorage(kv.view, n);
             Backend crashy = kv.backendOver(crashing, 2);
-            assertThatThrownBy(() -> change.accept(crashy)).isInstanceOf(CrashingStorage.Crash.class);
+            assertThatThrownBy(() -> change.accept(crashy)).isInstanceOf(CrashingBarrierStorage.Crash.class);
 
             Backend restarted = kv.backendOver(kv.view, 2);
             assertThat(snapshot(restarted)).as("state after a crash at write %d", n).isIn(before, after);
@@ -107,9 +108,9 @@ class KvCrashTest {
     void crashedWrite_doesNotConsumeAVersionNumber() {
         KvFixture kv = new KvFixture(2);
         twoVersions(kv);
-        Backend crashy = kv.backendOver(new CrashingStorage(kv.view, 1), 2);
+        Backend crashy = kv.backendOver(new CrashingBarrierStorage(kv.view, 1), 2);
         assertThatThrownBy(() -> call(crashy, Operation.UPDATE, "data/app", m("data", m("a", 3))))
-                .isInstanceOf(CrashingStorage.Crash.class);
+                .isInstanceOf(CrashingBarrierStorage.Crash.class);
         Response r = kv.put("app", m("a", 4));
         assertThat(r.data()).containsEntry("version", 3L);
         assertThat(map(kv.read("data/app").data().get("data"))).isEqualTo(m("a", 4));

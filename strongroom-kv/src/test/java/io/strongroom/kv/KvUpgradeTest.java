@@ -5,6 +5,7 @@ import static io.strongroom.kv.KvFixture.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strongroom.barrier.CrashingBarrierStorage;
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.logical.Operation;
 import io.strongroom.logical.Response;
@@ -64,7 +65,7 @@ class KvUpgradeTest {
         KvBackend.upgradeToV2(kv.view, kv.clock);
         kv.backend = kv.backendOver(kv.view, 2);
         kv.put("a", m("v", "second"));
-        CrashingStorage counter = CrashingStorage.counting(kv.view);
+        CrashingBarrierStorage counter = CrashingBarrierStorage.counting(kv.view);
         KvBackend.upgradeToV2(counter, kv.clock);
         assertThat(counter.writes()).isZero();
         assertThat(map(kv.read("data/a").data().get("data"))).isEqualTo(m("v", "second"));
@@ -73,16 +74,16 @@ class KvUpgradeTest {
     @Test
     void upgradeToV2_crashAtEveryWrite_rerunCompletes() {
         KvFixture probe = v1WithData();
-        CrashingStorage counter = CrashingStorage.counting(probe.view);
+        CrashingBarrierStorage counter = CrashingBarrierStorage.counting(probe.view);
         KvBackend.upgradeToV2(counter, probe.clock);
         int writes = counter.writes();
         assertThat(writes).isEqualTo(2 * V1_DATA.size());
 
         for (int n = 1; n <= writes; n++) {
             KvFixture kv = v1WithData();
-            CrashingStorage crashing = new CrashingStorage(kv.view, n);
+            CrashingBarrierStorage crashing = new CrashingBarrierStorage(kv.view, n);
             assertThatThrownBy(() -> KvBackend.upgradeToV2(crashing, kv.clock))
-                    .as("crash at write %d", n).isInstanceOf(CrashingStorage.Crash.class);
+                    .as("crash at write %d", n).isInstanceOf(CrashingBarrierStorage.Crash.class);
             KvBackend.upgradeToV2(kv.view, kv.clock);
             assertUpgraded(kv);
         }
