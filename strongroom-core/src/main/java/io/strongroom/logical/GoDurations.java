@@ -15,7 +15,8 @@ public final class GoDurations {
     private static final Map<String, BigDecimal> UNIT_NANOS = Map.of(
             "ns", BigDecimal.ONE,
             "us", BigDecimal.valueOf(1_000L),
-            "µs", BigDecimal.valueOf(1_000L),
+            "\u00b5s", BigDecimal.valueOf(1_000L), // micro sign
+            "\u03bcs", BigDecimal.valueOf(1_000L), // Greek mu: Go accepts both
             "ms", BigDecimal.valueOf(1_000_000L),
             "s", BigDecimal.valueOf(1_000_000_000L),
             "m", BigDecimal.valueOf(60_000_000_000L),

@@ -1,6 +1,7 @@
 package io.strongroom.kv;
 
 import io.strongroom.base.InvalidRequestException;
+import io.strongroom.logical.GoDurations;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -172,57 +173,11 @@ final class Params {
      * invalid. An empty string is 0 (vault-compat: parseutil.ParseDurationSecond).
      */
     static Long parseGoDurationSeconds(String s) {
-        if (s.isEmpty()) {
-            return 0L;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (s.charAt(0) == '-' || s.charAt(0) == '+') {
-            negative = s.charAt(0) == '-';
-            i++;
-        }
-        if (i == s.length()) {
+        try {
+            return GoDurations.parseSeconds(s);
+        } catch (InvalidRequestException e) {
             return null;
         }
-        if (s.substring(i).equals("0")) {
-            return 0L;
-        }
-        BigDecimal totalNanos = BigDecimal.ZERO;
-        while (i < s.length()) {
-            int start = i;
-            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-                i++;
-            }
-            if (start == i) {
-                return null;
-            }
-            BigDecimal number;
-            try {
-                number = new BigDecimal(s.substring(start, i));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            int unitStart = i;
-            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
-                i++;
-            }
-            long unitNanos = switch (s.substring(unitStart, i)) {
-                case "ns" -> 1L;
-                case "us", "\u00b5s", "\u03bcs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                case "d" -> 86_400_000_000_000L;
-                default -> -1L;
-            };
-            if (unitNanos < 0) {
-                return null;
-            }
-            totalNanos = totalNanos.add(number.multiply(BigDecimal.valueOf(unitNanos)));
-        }
-        long seconds = totalNanos.divideToIntegralValue(BigDecimal.valueOf(1_000_000_000L)).longValue();
-        return negative ? -seconds : seconds;
     }
 
     static InvalidRequestException conversion(String field, Object value, String reason) {
