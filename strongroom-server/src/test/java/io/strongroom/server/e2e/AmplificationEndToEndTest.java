@@ -2,19 +2,14 @@ package io.strongroom.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strongroom.testkit.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -35,48 +30,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AmplificationEndToEndTest {
 
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     @TempDir
     static Path dir;
-    private static Process server;
+    private static DevServer server;
     private static int port;
     private static Path log;
 
     @BeforeAll
     static void startServer() throws Exception {
-        port = FreePorts.pick();
-        log = dir.resolve("dev.log");
-        ProcessBuilder pb = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
-                "io.strongroom.server.Main", "server", "-dev", "-dev-listen-address=127.0.0.1:" + port,
-                "-dev-root-token-id=dev-root").redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("VAULT_") || k.startsWith("AWS_"));
-        server = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && health() != 200) {
-            Thread.sleep(100);
-        }
-        assertThat(health()).as(Files.readString(log)).isEqualTo(200);
+        server = DevServer.start(dir, "dev-root");
+        port = URI.create(server.addr).getPort();
+        log = server.log;
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.close();
         }
     }
 
     private static int health() {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sys/health"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
+        return server.health();
     }
 
     @Test

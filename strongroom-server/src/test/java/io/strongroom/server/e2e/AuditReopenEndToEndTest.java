@@ -2,7 +2,6 @@ package io.strongroom.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strongroom.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,6 @@ class AuditReopenEndToEndTest {
     @TempDir
     Path dir;
 
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private int send(String method, String url, String body) throws Exception {
@@ -37,35 +34,12 @@ class AuditReopenEndToEndTest {
 
     @Test
     void sighup_afterLogRotation_entriesGoToTheNewFile() throws Exception {
-        int port = FreePorts.pick();
-        String addr = "http://127.0.0.1:" + port;
-        Path log = dir.resolve("server.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-                "io.strongroom.server.Main", "server", "-dev", "-dev-listen-address=127.0.0.1:" + port,
-                "-dev-root-token-id=dev-root")).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("VAULT_") || k.startsWith("AWS_"));
-        Process server = pb.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            int health = -1;
-            while (System.nanoTime() < deadline && health != 200) {
-                try {
-                    health = send("GET", addr + "/v1/sys/health", null);
-                } catch (java.io.IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(health).as(Files.readString(log)).isEqualTo(200);
+        try (DevServer server = DevServer.start(dir, "dev-root")) {
+            String addr = server.addr;
+            Path log = server.log;
             Path audit = dir.resolve("audit.log");
             String enable = "{\"type\":\"file\",\"options\":{\"file_path\":\"" + audit + "\"}}";
-            // the dev root token is created just after the unseal that makes health 200
-            int enabled = send("PUT", addr + "/v1/sys/audit/file", enable);
-            long tokenDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (enabled == 403 && System.nanoTime() < tokenDeadline) {
-                Thread.sleep(100);
-                enabled = send("PUT", addr + "/v1/sys/audit/file", enable);
-            }
-            assertThat(enabled).as(Files.readString(log)).isEqualTo(204);
+            assertThat(send("PUT", addr + "/v1/sys/audit/file", enable)).as(server.log()).isEqualTo(204);
             assertThat(send("GET", addr + "/v1/secret/data/before", null)).isEqualTo(404);
             Path rotated = dir.resolve("audit.log.1");
             Files.move(audit, rotated);
@@ -83,10 +57,7 @@ class AuditReopenEndToEndTest {
 
             assertThat(Files.readString(rotated)).contains("secret/data/before").doesNotContain("secret/data/after");
             assertThat(Files.readString(audit)).contains("secret/data/after").doesNotContain("secret/data/before");
-            assertThat(server.isAlive()).isTrue();
-        } finally {
-            server.destroy();
-            assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process.isAlive()).isTrue();
         }
     }
 }

@@ -3,15 +3,12 @@ package io.strongroom.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strongroom.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SealAuthorizationEndToEndTest {
 
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,28 +42,8 @@ class SealAuthorizationEndToEndTest {
 
     @Test
     void seal_byPolicyWithUpdateAndSudo_allowed_updateAloneRefused() throws Exception {
-        int port = FreePorts.pick();
-        String addr = "http://127.0.0.1:" + port;
-        ProcessBuilder pb = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
-                "io.strongroom.server.Main", "server", "-dev", "-dev-listen-address=127.0.0.1:" + port,
-                "-dev-root-token-id=root").redirectErrorStream(true).redirectOutput(dir.resolve("dev.log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("VAULT_") || k.startsWith("AWS_"));
-        Process server = pb.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            int health = -1;
-            while (System.nanoTime() < deadline && health != 200) {
-                try {
-                    health = call(addr, "GET", "/v1/sys/health", null, null).statusCode();
-                } catch (java.io.IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(health).as(Files.readString(dir.resolve("dev.log"))).isEqualTo(200);
-            // dev mode creates the chosen root token just after it unseals, then prints the banner
-            while (System.nanoTime() < deadline && !Files.readString(dir.resolve("dev.log")).contains("Root Token:")) {
-                Thread.sleep(50);
-            }
+        try (DevServer server = DevServer.start(dir, "root")) {
+            String addr = server.addr;
             assertThat(call(addr, "PUT", "/v1/sys/policies/acl/almost",
                     "{\"policy\":\"path \\\"sys/seal\\\" { capabilities = [\\\"update\\\"] }\"}", "root").statusCode())
                     .isEqualTo(204);
@@ -77,14 +53,9 @@ class SealAuthorizationEndToEndTest {
             HttpResponse<String> refused = call(addr, "PUT", "/v1/sys/seal", null, token(addr, "almost"));
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("permission denied");
-            assertThat(call(addr, "GET", "/v1/sys/health", null, null).statusCode()).isEqualTo(200);
+            assertThat(server.health()).isEqualTo(200);
             assertThat(call(addr, "PUT", "/v1/sys/seal", null, token(addr, "sealer")).statusCode()).isEqualTo(204);
-            assertThat(call(addr, "GET", "/v1/sys/health", null, null).statusCode()).isEqualTo(503);
-        } finally {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            assertThat(server.health()).isEqualTo(503);
         }
     }
 }
