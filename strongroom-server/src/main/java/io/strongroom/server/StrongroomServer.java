@@ -9,6 +9,8 @@ import io.strongroom.token.TokenStore;
 import io.strongroom.base.ConfigException;
 import io.strongroom.core.lifecycle.AutoUnsealLoop;
 import io.strongroom.core.lifecycle.CoreLifecycle;
+import io.strongroom.core.lifecycle.SealStrategies;
+import io.strongroom.core.lifecycle.SealStrategy;
 import io.strongroom.seal.SealAccessException;
 import io.strongroom.server.config.ListenerConfig;
 import io.strongroom.server.config.SealSelection;
@@ -112,7 +114,10 @@ public final class StrongroomServer implements AutoCloseable {
             TimedBarrier timed = new TimedBarrier(barrier, metrics);
             TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
             dataPlane = new DataPlane(timed, tokens, clock, random, VERSION);
-            lifecycle = new CoreLifecycle(storage, barrier, autoSeal, random, clock,
+            // the factory picks the behaviour by type; only the awskms wrapper is built here (it needs the config)
+            SealStrategy sealStrategy = SealStrategies.create(seal.type(),
+                    autoSeal == null ? List.of() : List.of(autoSeal));
+            lifecycle = new CoreLifecycle(storage, barrier, sealStrategy, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
                     tokens, dataPlane);
         } catch (RuntimeException e) {
@@ -126,7 +131,7 @@ public final class StrongroomServer implements AutoCloseable {
         }
         CoreLifecycle core = lifecycle;
         metrics.unsealedGauge(() -> !core.isSealed());
-        AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
+        AutoUnsealLoop loop = !lifecycle.sealStrategy().unsealsItself() ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
         if (loop != null) {
             // unseal as soon as the key is checked, even if the listener is still starting

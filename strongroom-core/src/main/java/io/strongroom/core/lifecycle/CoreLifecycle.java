@@ -8,10 +8,7 @@ import io.strongroom.base.InvalidRequestException;
 import io.strongroom.base.SealedException;
 import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.base.StrongroomException;
-import io.strongroom.seal.KeyWrapper;
 import io.strongroom.seal.SealAccessException;
-import io.strongroom.seal.ShamirKeyWrapper;
-import io.strongroom.shamir.Shamir;
 import io.strongroom.storage.Storage;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seal lifecycle over one storage, one barrier and one seal: an auto seal (a {@link KeyWrapper} such as
- * awskms, with recovery keys) or shamir (operators' unseal key shares).
+ * The seal lifecycle over one storage, one barrier and one seal: an auto seal (a {@link io.strongroom.seal.KeyWrapper} such as
+ * awskms, with recovery keys) or shamir (operators' unseal key shares). What differs between them is in the
+ * {@link SealStrategy}; nothing here asks which seal it runs.
  *
  * <p>Both seals keep the root key at {@code core/hsm/barrier-unseal-keys}; they differ in what wraps it: KMS
  * (auto seal, so the server can unseal itself) or a KEK split into shares (shamir). Recovery key shares of an auto
@@ -48,7 +46,7 @@ public final class CoreLifecycle implements Lifecycle {
 
     private final Storage storage;
     private final Barrier barrier;
-    private final KeyWrapper autoSeal; // null: shamir
+    private final SealStrategy seal;
     private final SecureRandom random;
     private final Clock clock;
     private final Settings settings;
@@ -70,25 +68,22 @@ public final class CoreLifecycle implements Lifecycle {
     private volatile boolean serving;
     private volatile ClusterInfo cluster;
 
-    /**
-     * @param autoSeal the auto seal, or null for shamir
-     */
-    public CoreLifecycle(Storage storage, Barrier barrier, KeyWrapper autoSeal, SecureRandom random, Clock clock,
+    public CoreLifecycle(Storage storage, Barrier barrier, SealStrategy seal, SecureRandom random, Clock clock,
             Settings settings) {
-        this(storage, barrier, autoSeal, random, clock, settings, null, SealListener.NONE);
+        this(storage, barrier, seal, random, clock, settings, null, SealListener.NONE);
     }
 
     /**
-     * @param autoSeal the auto seal, or null for shamir
+     * @param seal the seal (built by {@link SealStrategies})
      * @param tokens the token store (init creates the root token in it), or null for one over {@link #TOKEN_VIEW}
      * @param listener told after every unseal and before every seal (the data plane)
      */
-    public CoreLifecycle(Storage storage, Barrier barrier, KeyWrapper autoSeal, SecureRandom random, Clock clock,
+    public CoreLifecycle(Storage storage, Barrier barrier, SealStrategy seal, SecureRandom random, Clock clock,
             Settings settings, TokenStore tokens, SealListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.barrier = Objects.requireNonNull(barrier, "barrier");
-        this.autoSeal = autoSeal;
+        this.seal = Objects.requireNonNull(seal, "seal");
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -97,12 +92,13 @@ public final class CoreLifecycle implements Lifecycle {
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
     }
 
-    private boolean isAuto() {
-        return autoSeal != null;
+    private String sealType() {
+        return seal.type();
     }
 
-    private String sealType() {
-        return isAuto() ? autoSeal.type() : ShamirKeyWrapper.TYPE;
+    /** The seal this lifecycle runs. */
+    public SealStrategy sealStrategy() {
+        return seal;
     }
 
     /**
@@ -134,38 +130,18 @@ public final class CoreLifecycle implements Lifecycle {
             if (state == StoreState.Kind.INITIALIZED) {
                 throw new InvalidRequestException("Vault is already initialized");
             }
-            InitConfigs configs = InitConfigs.from(req, sealType(), isAuto());
+            InitConfigs configs = seal.initConfigs(req);
             SealConfig barrierConfig = configs.barrier();
             SealConfig recoveryConfig = configs.recovery();
 
             // Every seal operation (KMS Encrypt for an auto seal) runs before anything is written: if KMS refuses
             // (no kms:Encrypt, say), storage stays as it was and init can simply be retried.
             byte[] rootKey = randomKey();
-            byte[] secondKey = null; // the recovery key (auto seal) or the shamir KEK
-            List<byte[]> unsealShares = List.of();
-            List<byte[]> recoveryShares = List.of();
             List<String> warnings = new ArrayList<>();
             String rootToken;
+            SealStrategy.PreparedInit prepared = null;
             try {
-                byte[] sealedRootKey;
-                byte[] sealedRecoveryKey = null;
-                if (isAuto()) {
-                    sealedRootKey = keys.sealRootKey(autoSeal, rootKey);
-                    if (recoveryConfig.secretShares() > 0) {
-                        secondKey = randomKey();
-                        sealedRecoveryKey = autoSeal.encrypt(secondKey, null).toByteArray();
-                        recoveryShares = split(secondKey, recoveryConfig);
-                    }
-                } else {
-                    secondKey = randomKey();
-                    ShamirKeyWrapper shamir = new ShamirKeyWrapper(secondKey, random);
-                    try {
-                        sealedRootKey = keys.sealRootKey(shamir, rootKey);
-                    } finally {
-                        shamir.destroy();
-                    }
-                    unsealShares = split(secondKey, barrierConfig);
-                }
+                prepared = seal.prepareInit(rootKey, configs, keys, random);
 
                 if (state == StoreState.Kind.INTERRUPTED_INIT) {
                     StoreState.cleanInterruptedInit(storage);
@@ -174,13 +150,8 @@ public final class CoreLifecycle implements Lifecycle {
                 barrier.initialize(rootKey);
                 barrier.unseal(rootKey);
                 try {
-                    storage.put(CorePaths.BARRIER_UNSEAL_KEYS, sealedRootKey);
-                    if (isAuto()) {
-                        keys.writeConfig(CorePaths.RECOVERY_CONFIG, recoveryConfig);
-                        if (sealedRecoveryKey != null) {
-                            storage.put(CorePaths.RECOVERY_KEY, sealedRecoveryKey);
-                        }
-                    }
+                    storage.put(CorePaths.BARRIER_UNSEAL_KEYS, prepared.sealedRootKey());
+                    seal.writeInitEntries(keys, configs, prepared);
                     writeClusterInfo();
                     rootToken = tokens.createRoot();
                 } finally {
@@ -190,7 +161,7 @@ public final class CoreLifecycle implements Lifecycle {
                 // trip) stands between the commit and the answer. A failure does not undo the init: the keys are
                 // stored and this answer is the only place they exist, so they are returned with a warning and the
                 // auto-unseal loop retries (or says why it cannot).
-                if (isAuto()) {
+                if (seal.unsealsItself()) {
                     try {
                         openWithStoredKeys();
                     } catch (StrongroomException e) {
@@ -209,19 +180,19 @@ public final class CoreLifecycle implements Lifecycle {
                     throw e;
                 }
                 initialized = true;
-                sharesConfig = isAuto() ? recoveryConfig : barrierConfig;
+                sharesConfig = keys.readConfig(seal.sharesConfigPath());
             } finally {
                 Arrays.fill(rootKey, (byte) 0);
-                if (secondKey != null) {
-                    Arrays.fill(secondKey, (byte) 0);
+                if (prepared != null) {
+                    prepared.close();
                 }
             }
             LOG.info("core: security barrier initialized: seal_type={} stored_shares=1 recovery_shares={}",
                     sealType(), recoveryConfig == null ? 0 : recoveryConfig.secretShares());
-            if (isAuto() && !barrier.isSealed()) {
-                LOG.info("core: vault is unsealed (auto seal {}, key {})", sealType(), autoSeal.keyId());
+            if (!barrier.isSealed()) {
+                LOG.info("core: vault is unsealed ({})", seal.describe());
             }
-            return new InitResult(unsealShares, recoveryShares, rootToken, warnings);
+            return new InitResult(prepared.unsealShares(), prepared.recoveryShares(), rootToken, warnings);
         }
     }
 
@@ -248,7 +219,7 @@ public final class CoreLifecycle implements Lifecycle {
      *     the caller retries later
      */
     public boolean tryAutoUnseal() {
-        if (!isAuto() || manuallySealed) {
+        if (!seal.unsealsItself() || manuallySealed) {
             return serving;
         }
         if (!isInitialized()) {
@@ -284,23 +255,33 @@ public final class CoreLifecycle implements Lifecycle {
         }
         checkStoredSealType();
         openWithStoredKeys();
-        removeInitMarker();
-        LOG.info("core: vault is unsealed (auto seal {}, key {})", sealType(), autoSeal.keyId());
+        unsealed();
     }
 
     /** The unseal itself, without the seal-config check (init calls it before it writes the seal config). */
     private void openWithStoredKeys() {
-        try (KeyReader.AutoKeys k = reader.readWithSeal(autoSeal)) {
-            KeyReader.openBarrier(barrier, k.rootKey());
-            afterUnseal();
-            keys.rewrapIfMoved(autoSeal, k.rootBlob(), k.rootKey(), k.recoveryBlob(), k.recoveryKey());
+        try (KeyReader.UnsealKeys k = seal.storedKeys(reader)) {
+            open(k);
         }
+    }
+
+    /** Opens the barrier with the keys the seal produced, then lets the seal tidy its stored keys. */
+    private void open(KeyReader.UnsealKeys k) {
+        KeyReader.openBarrier(barrier, k.rootKey());
+        afterUnseal();
+        seal.afterOpen(keys, k);
+    }
+
+    /** After an unseal outside init (init's own commit comes later and keeps its marker until then). */
+    private void unsealed() {
+        removeInitMarker();
+        LOG.info("core: vault is unsealed ({})", seal.describe());
     }
 
     private SealConfig sharesConfig() {
         SealConfig c = sharesConfig;
         if (c == null) {
-            c = keys.readConfig(isAuto() ? CorePaths.RECOVERY_CONFIG : CorePaths.SEAL_CONFIG);
+            c = keys.readConfig(seal.sharesConfigPath());
             sharesConfig = c;
         }
         return c;
@@ -346,7 +327,7 @@ public final class CoreLifecycle implements Lifecycle {
                 config == null ? 0 : config.secretThreshold(), config == null ? 0 : config.secretShares(),
                 progress.progress(), progress.nonce(), settings.version(), settings.buildDate(), false,
                 c == null ? null : c.name(), c == null ? null : c.id(),
-                isAuto(), isAuto() ? "shamir" : null, settings.storageType());
+                seal.recoverySealType() != null, seal.recoverySealType(), settings.storageType());
     }
 
 
@@ -370,33 +351,16 @@ public final class CoreLifecycle implements Lifecycle {
             }
             byte[] key = combined.get();
             try {
-                if (isAuto()) {
-                    if (!keys.recoveryKeyMatches(autoSeal, key)) {
-                        throw new InvalidRequestException("invalid recovery key");
-                    }
-                    manuallySealed = false;
-                    unsealWithStoredKeys();
-                } else {
-                    unsealShamir(key);
+                checkStoredSealType();
+                try (KeyReader.UnsealKeys k = seal.keysFromShares(key, reader, keys, random)) {
+                    open(k);
                 }
+                unsealed();
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
             return sealStatus();
         }
-    }
-
-    private void unsealShamir(byte[] kek) {
-        checkStoredSealType();
-        byte[] rootKey = reader.readWithShamir(kek, random);
-        try {
-            KeyReader.openBarrier(barrier, rootKey);
-            afterUnseal();
-        } finally {
-            Arrays.fill(rootKey, (byte) 0);
-        }
-        removeInitMarker();
-        LOG.info("core: vault is unsealed (shamir)");
     }
 
     @Override
@@ -511,13 +475,6 @@ public final class CoreLifecycle implements Lifecycle {
 
     private ClusterInfo readClusterInfo() {
         return ClusterInfo.read(barrier);
-    }
-
-    private List<byte[]> split(byte[] key, SealConfig config) {
-        if (config.secretShares() == 1) {
-            return List.of(key.clone()); // vault-compat: one share is the key itself
-        }
-        return Shamir.split(key, config.secretShares(), config.secretThreshold(), random);
     }
 
     private void resetShares() {

@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  */
 final class KeyReader {
 
-    /** The keys an auto seal unwrapped; wiped by {@link #close()}. */
-    record AutoKeys(BlobInfo rootBlob, byte[] rootKey, BlobInfo recoveryBlob, byte[] recoveryKey)
+    /**
+     * The keys that open the barrier, wiped by {@link #close()}: the root key and its blob, and under an auto seal
+     * the recovery key and its blob (null otherwise).
+     */
+    record UnsealKeys(BlobInfo rootBlob, byte[] rootKey, BlobInfo recoveryBlob, byte[] recoveryKey)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -46,7 +49,7 @@ final class KeyReader {
      * The root key and, when one is stored, the recovery key, both unwrapped by the seal: every stored key is
      * checked at unseal, so a damaged recovery key shows now, not at the first recovery operation.
      */
-    AutoKeys readWithSeal(KeyWrapper seal) {
+    UnsealKeys readWithSeal(KeyWrapper seal) {
         BlobInfo blob = rootBlob();
         byte[] rootKey = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, () -> keys.readRootKey(seal, blob));
         try {
@@ -60,7 +63,7 @@ final class KeyReader {
                         + CorePaths.RECOVERY_CONFIG + " has " + recoveryConfig.secretShares()
                         + " shares; restore it from a backup", null);
             }
-            return new AutoKeys(blob, rootKey, recovery, recoveryKey);
+            return new UnsealKeys(blob, rootKey, recovery, recoveryKey);
         } catch (RuntimeException e) {
             Arrays.fill(rootKey, (byte) 0);
             throw e;
@@ -73,11 +76,11 @@ final class KeyReader {
      * @throws InvalidRequestException when the shares do not open it: under shamir a blob that parses but fails
      *     authentication most likely means wrong shares
      */
-    byte[] readWithShamir(byte[] kek, SecureRandom random) {
+    UnsealKeys readWithShamir(byte[] kek, SecureRandom random) {
         BlobInfo blob = rootBlob();
         ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
         try {
-            return keys.readRootKey(shamir, blob);
+            return new UnsealKeys(blob, keys.readRootKey(shamir, blob), null, null);
         } catch (DecryptionFailedException e) {
             throw new InvalidRequestException("invalid key: the unseal key shares do not open the stored root key", e);
         } finally {

@@ -72,6 +72,11 @@ final class StoredKeys {
         }
     }
 
+    /** Writes a blob sealed earlier (init seals everything before its first write). */
+    void writeRaw(String path, byte[] blob) {
+        storage.put(path, blob);
+    }
+
     void writeRecoveryKey(KeyWrapper seal, byte[] recoveryKey) {
         storage.put(CorePaths.RECOVERY_KEY, seal.encrypt(recoveryKey, null).toByteArray());
     }

@@ -67,7 +67,7 @@ class AutoUnsealLoopTest {
 
     private static CoreLifecycle core(Storage storage, KeyWrapper seal) {
         SecureRandom random = new SecureRandom();
-        return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()), seal, random,
+        return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()), SealStrategies.auto(seal), random,
                 Clock.systemUTC(), new CoreLifecycle.Settings("v", "d", "file", null));
     }
 

@@ -4,6 +4,7 @@ import io.strongroom.awskms.AwsKmsKeyWrapper;
 import io.strongroom.awskms.FakeKms;
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.core.lifecycle.CoreLifecycle;
+import io.strongroom.core.lifecycle.SealStrategies;
 import io.strongroom.seal.KeyWrapper;
 import io.strongroom.storage.Storage;
 import java.security.SecureRandom;
@@ -37,7 +38,8 @@ final class LifecycleFixture {
 
     /** @param seal the auto seal, or null for shamir */
     CoreLifecycle start(Storage storage, KeyWrapper seal) {
-        return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()), seal, random,
+        return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()),
+                seal == null ? SealStrategies.shamir() : SealStrategies.auto(seal), random,
                 Clock.systemUTC(), SETTINGS);
     }
 }

@@ -7,6 +7,7 @@ import io.strongroom.awskms.AwsKmsKeyWrapper;
 import io.strongroom.awskms.FakeKms;
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.core.lifecycle.CoreLifecycle;
+import io.strongroom.core.lifecycle.SealStrategies;
 import io.strongroom.storage.InmemStorage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ class SysInitRealCoreTest {
         kms.setAlias("alias/seal", kms.createKey());
         InmemStorage storage = new InmemStorage();
         return new CoreLifecycle(storage, new AesGcmBarrier(storage, random, Clock.systemUTC()),
-                AwsKmsKeyWrapper.create(kms, "alias/seal", random, Map.of("region", "us-east-1")), random,
+                SealStrategies.auto(AwsKmsKeyWrapper.create(kms, "alias/seal", random, Map.of("region", "us-east-1"))), random,
                 Clock.systemUTC(), new CoreLifecycle.Settings("0.1.0", "2026-01-01T00:00:00Z", "inmem", null));
     }
 
