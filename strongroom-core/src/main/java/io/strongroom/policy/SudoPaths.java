@@ -14,7 +14,9 @@ public final class SudoPaths {
             "config/cors", "config/auditing/*", "config/ui/headers/*", "plugins/catalog/*",
             "plugins/runtimes/catalog/*", "revoke-prefix/*", "revoke-force/*", "leases/revoke-prefix/*",
             "leases/revoke-force/*", "leases/lookup/*", "storage/raft/snapshot-auto/config/*", "leases",
-            "internal/inspect/*", "seal", "step-down");
+            "internal/inspect/*", "seal", "step-down",
+            // Strongroom: the key inventory and the rewrap act on every stored key, as the other root paths do
+            "seal/key-usage", "sealwrap/rewrap");
 
     /** Below {@code auth/token/}. */
     public static final Set<String> TOKEN = Set.of("revoke-orphan/*", "accessors*");

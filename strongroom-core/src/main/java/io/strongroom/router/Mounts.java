@@ -7,6 +7,7 @@ import io.strongroom.barrier.BarrierView;
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.base.StrongroomException;
 import io.strongroom.logical.Backend;
+import io.strongroom.seal.SealWrapPaths;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class Mounts {
     private final Map<String, BackendFactory> factories;
     private final List<Mounted> builtins;
     private final SecureRandom random;
+    private final SealWrapPaths sealWrap;
     private final Object lock = new Object();
     private volatile TreeMap<String, Mounted> routes = new TreeMap<>();
     private List<MountEntry> table = List.of(); // guarded by lock
@@ -63,6 +65,16 @@ public final class Mounts {
      */
     public Mounts(BarrierStorage barrier, Map<String, BackendFactory> factories, List<Mounted> builtins,
             SecureRandom random) {
+        this(barrier, factories, builtins, random, SealWrapPaths.NONE);
+    }
+
+    /**
+     * @param sealWrap told the storage prefix of every {@code seal_wrap} mount before its backend is built (so even
+     *     its first write is wrapped) and after it is disabled
+     */
+    public Mounts(BarrierStorage barrier, Map<String, BackendFactory> factories, List<Mounted> builtins,
+            SecureRandom random, SealWrapPaths sealWrap) {
+        this.sealWrap = java.util.Objects.requireNonNull(sealWrap, "sealWrap");
         this.barrier = barrier;
         this.factories = Map.copyOf(factories);
         this.builtins = List.copyOf(builtins);
@@ -86,6 +98,7 @@ public final class Mounts {
     /** Forgets every backend; called at seal. */
     public void clear() {
         synchronized (lock) {
+            table.stream().filter(MountEntry::sealWrap).forEach(e -> sealWrap.removePrefix(e.viewPrefix()));
             table = List.of();
             routes = new TreeMap<>();
         }
@@ -126,6 +139,18 @@ public final class Mounts {
      */
     public MountEntry enable(String path, String type, String description, Map<String, String> options,
             long defaultTtl, long maxTtl) {
+        return enable(path, type, description, options, defaultTtl, maxTtl, false);
+    }
+
+    /**
+     * Enables a secrets engine.
+     *
+     * @param sealWrap every entry of the mount is seal-wrapped (vault-compat: {@code seal_wrap}, fixed at mount time)
+     * @throws InvalidRequestException for an unknown type, a reserved path or bad options
+     * @throws MountConflictException when the path overlaps an existing mount (409)
+     */
+    public MountEntry enable(String path, String type, String description, Map<String, String> options,
+            long defaultTtl, long maxTtl, boolean sealWrap) {
         String p = normalize(path);
         if (p.equals("/")) {
             throw new InvalidRequestException("missing mount path");
@@ -150,9 +175,10 @@ public final class Mounts {
             }
             MountEntry entry = new MountEntry(p, type, description, UUID.randomUUID().toString(),
                     type + "_" + HexFormat.of().formatHex(randomBytes(4)), options, defaultTtl, maxTtl, false, false,
-                    false);
+                    sealWrap);
             List<MountEntry> next = new ArrayList<>(table);
             next.add(entry);
+            registerSealWrap(entry);
             Backend backend = build(entry); // before the write: a type that cannot start is never stored
             persist(next);
             table = List.copyOf(next);
@@ -182,6 +208,9 @@ public final class Mounts {
             r.remove(p);
             routes = r;
             deleteAll(new BarrierView(barrier, entry.get().viewPrefix()), "");
+            if (entry.get().sealWrap()) {
+                sealWrap.removePrefix(entry.get().viewPrefix());
+            }
         }
     }
 
@@ -237,10 +266,17 @@ public final class Mounts {
             r.put(b.entry().path(), b);
         }
         for (MountEntry e : entries) {
+            registerSealWrap(e);
             r.put(e.path(), new Mounted(e, build(e)));
         }
         table = List.copyOf(entries);
         routes = r;
+    }
+
+    private void registerSealWrap(MountEntry entry) {
+        if (entry.sealWrap()) {
+            sealWrap.addPrefix(entry.viewPrefix());
+        }
     }
 
     private Backend build(MountEntry entry) {

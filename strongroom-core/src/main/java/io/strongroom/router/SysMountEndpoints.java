@@ -103,7 +103,8 @@ public final class SysMountEndpoints implements SysPaths {
         long defaultTtl = ttl(config.get("default_lease_ttl"), "default_lease_ttl");
         long maxTtl = ttl(config.get("max_lease_ttl"), "max_lease_ttl");
         String description = d.get("description") instanceof String s ? s : "";
-        mounts.enable(mount, type, description, options, defaultTtl, maxTtl);
+        boolean sealWrap = bool(d.get("seal_wrap"), "seal_wrap");
+        mounts.enable(mount, type, description, options, defaultTtl, maxTtl, sealWrap);
         return null;
     }
 
@@ -159,6 +160,20 @@ public final class SysMountEndpoints implements SysPaths {
     }
 
     /** vault-compat: {@code "system"} means the system default (0 here). */
+    /** vault-compat: Go's JSON decoding into a bool takes true/false; the CLI and form posts send strings. */
+    private static boolean bool(Object v, String field) {
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new InvalidRequestException("invalid value for " + field + ": expected a boolean");
+    }
+
     private static long ttl(Object v, String field) {
         if ("system".equals(v)) {
             return 0;

@@ -23,6 +23,10 @@ import io.strongroom.router.RequestPipeline;
 import io.strongroom.router.SysBackend;
 import io.strongroom.router.SysMountEndpoints;
 import io.strongroom.router.SysPaths;
+import io.strongroom.router.SysSealWrapEndpoints;
+import io.strongroom.seal.Rewrapper;
+import io.strongroom.seal.SealWrapPaths;
+import io.strongroom.seal.SealWrapStorage;
 import io.strongroom.router.TokenResolver;
 import io.strongroom.token.TokenBackend;
 import io.strongroom.token.TokenEntry;
@@ -61,11 +65,23 @@ public final class DataPlane implements SealListener, AutoCloseable {
     private final AuditBroker audit;
     private final ScheduledExecutorService tidy;
     private volatile boolean ready;
+    private final Rewrapper rewrapper; // null without a KMS seal
 
     /**
      * @param tokens the token store the lifecycle creates root tokens in
      */
     public DataPlane(Barrier barrier, TokenStore tokens, Clock clock, SecureRandom random, String version) {
+        this(barrier, tokens, clock, random, version, null, null);
+    }
+
+    /**
+     * @param sealWrap the seal-wrap layer below the barrier (its mount prefixes come from the mount table), or
+     *     null when the seal has no KMS key
+     * @param rewrapper its rewrap, resumed after every unseal once the mounts are known; null with sealWrap
+     */
+    public DataPlane(Barrier barrier, TokenStore tokens, Clock clock, SecureRandom random, String version,
+            SealWrapStorage sealWrap, Rewrapper rewrapper) {
+        this.rewrapper = rewrapper;
         this.barrier = barrier;
         this.tokens = tokens;
         this.policies = new PolicyStore(new BarrierView(barrier, "sys/"));
@@ -109,13 +125,15 @@ public final class DataPlane implements SealListener, AutoCloseable {
             }
         };
         this.audit = new AuditBroker(barrier);
-        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities, new SysAuditEndpoints(audit)));
+        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities, new SysAuditEndpoints(audit),
+                new SysSealWrapEndpoints(sealWrap, rewrapper)));
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(
                 new Mounts.Mounted(new MountEntry("sys/", "system", "system endpoints used for control, policy and "
                         + "debugging", "sys", "system_00000000", Map.of(), 0, 0, false, false, true), sys),
                 new Mounts.Mounted(new MountEntry("auth/token/", "token", "token based credentials", "token",
-                        "auth_token_00000000", Map.of(), 0, 0, false, false, false), tokenBackend)), random);
+                        "auth_token_00000000", Map.of(), 0, 0, false, false, false), tokenBackend)), random,
+                sealWrap == null ? SealWrapPaths.NONE : sealWrap);
         holder.endpoints = new SysMountEndpoints(mounts, DataPlane::checkKvVersionChange, version);
         // sealed until the mount table and policies are loaded, not merely until the barrier opens
         this.pipeline = new RequestPipeline(mounts, new Tokens(tokens), new PolicyAuthorizer(policies),
@@ -159,12 +177,18 @@ public final class DataPlane implements SealListener, AutoCloseable {
         mounts.load();
         policies.ensureDefault();
         audit.load();
+        if (rewrapper != null) {
+            rewrapper.afterUnseal(); // after the mount table: its seal_wrap prefixes decide what is wrapped
+        }
         ready = true;
     }
 
     @Override
     public void beforeSeal() {
         ready = false;
+        if (rewrapper != null) {
+            rewrapper.beforeSeal();
+        }
         audit.clear();
         mounts.clear();
     }

@@ -11,6 +11,8 @@ import io.strongroom.core.lifecycle.AutoUnsealLoop;
 import io.strongroom.core.lifecycle.CoreLifecycle;
 import io.strongroom.core.lifecycle.SealStrategies;
 import io.strongroom.core.lifecycle.SealStrategy;
+import io.strongroom.seal.Rewrapper;
+import io.strongroom.seal.SealWrapStorage;
 import io.strongroom.seal.SealAccessException;
 import io.strongroom.server.config.ListenerConfig;
 import io.strongroom.server.config.SealSelection;
@@ -109,15 +111,21 @@ public final class StrongroomServer implements AutoCloseable {
         CoreLifecycle lifecycle;
         DataPlane dataPlane;
         try {
-            AesGcmBarrier barrier = new AesGcmBarrier(storage, random, clock);
-            // the data plane's barrier operations are timed (vault.barrier.*); the lifecycle's own are not
-            TimedBarrier timed = new TimedBarrier(barrier, metrics);
-            TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
-            dataPlane = new DataPlane(timed, tokens, clock, random, VERSION);
             // the factory picks the behaviour by type; only the awskms wrapper is built here (it needs the config)
             SealStrategy sealStrategy = SealStrategies.create(seal.type(),
                     autoSeal == null ? List.of() : List.of(autoSeal));
-            lifecycle = new CoreLifecycle(storage, barrier, sealStrategy, random, clock,
+            // seal wrapping sits between the barrier and the storage when the seal has a KMS key (not under shamir)
+            SealWrapStorage sealWrap = sealStrategy.wrappers().isEmpty() ? null
+                    : new SealWrapStorage(storage, sealStrategy.wrappers().get(0), sealWrapSettings(config));
+            Rewrapper rewrapper = sealWrap == null ? null
+                    : new Rewrapper(sealWrap, storage, Rewrapper.Settings.defaults());
+            Storage belowBarrier = sealWrap == null ? storage : sealWrap;
+            AesGcmBarrier barrier = new AesGcmBarrier(belowBarrier, random, clock);
+            // the data plane's barrier operations are timed (vault.barrier.*); the lifecycle's own are not
+            TimedBarrier timed = new TimedBarrier(barrier, metrics);
+            TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
+            dataPlane = new DataPlane(timed, tokens, clock, random, VERSION, sealWrap, rewrapper);
+            lifecycle = new CoreLifecycle(belowBarrier, barrier, sealStrategy, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
                     tokens, dataPlane);
         } catch (RuntimeException e) {
@@ -176,6 +184,20 @@ public final class StrongroomServer implements AutoCloseable {
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
         return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner);
+    }
+
+    /**
+     * What is seal-wrapped (vault-compat: vault-seal-spec 5): the critical entries, the keyring and the root-key
+     * copy, always (unless {@code disable_sealwrap}); the stored-key blobs are KMS blobs of their own, indexed and
+     * re-wrapped but not wrapped twice. The seal configs stay plain: they are read while sealed (seal-status, the
+     * seal-type check at start) when KMS may be unreachable, and hold no secret.
+     */
+    private static SealWrapStorage.Settings sealWrapSettings(ServerConfig config) {
+        return new SealWrapStorage.Settings(!config.disableSealwrap(),
+                java.util.Set.of(io.strongroom.barrier.BarrierPaths.KEYRING, io.strongroom.barrier.BarrierPaths.ROOT_KEY),
+                List.of("core/upgrade/"),
+                java.util.Set.of(io.strongroom.core.CorePaths.BARRIER_UNSEAL_KEYS, io.strongroom.core.CorePaths.RECOVERY_KEY),
+                10_000);
     }
 
     private static java.util.Properties buildProperties() {

@@ -44,12 +44,15 @@ final class StoreState {
      * @throws StorageCorruptedException when the entries contradict each other (the damage rows above)
      */
     static Kind detect(Storage storage) {
-        boolean sealConfig = storage.get(CorePaths.SEAL_CONFIG) != null;
-        boolean keyring = storage.get(BarrierPaths.KEYRING) != null;
+        // one listing instead of three reads, and no read of the keyring: under seal wrapping that read would be a
+        // KMS call, and this runs for every status request until the store is initialized
+        List<String> core = storage.list("core/");
+        boolean sealConfig = core.contains(name(CorePaths.SEAL_CONFIG));
+        boolean keyring = core.contains(name(BarrierPaths.KEYRING));
         if (sealConfig && keyring) {
             return Kind.INITIALIZED;
         }
-        boolean marker = storage.get(CorePaths.INIT_IN_PROGRESS) != null;
+        boolean marker = core.contains(name(CorePaths.INIT_IN_PROGRESS));
         if (!sealConfig && marker) {
             return Kind.INTERRUPTED_INIT;
         }
@@ -63,6 +66,10 @@ final class StoreState {
         }
         throw new StorageCorruptedException(BarrierPaths.KEYRING, "a seal configuration exists but the barrier keyring "
                 + "is missing; restore " + BarrierPaths.KEYRING + " from a backup", null);
+    }
+
+    private static String name(String corePath) {
+        return corePath.substring("core/".length());
     }
 
     /** Writes the in-progress marker: the first write of every init. */

@@ -20,12 +20,23 @@ import java.util.Optional;
  * @param notes          remarks for the start-up log (settings accepted but without effect here)
  * @param cacheSize      entries of the storage read cache ({@code cache_size}); 0 when {@code disable_cache}
  * @param telemetry      the {@code telemetry} stanza, {@link TelemetryConfig#DEFAULT} when there is none
+ * @param disableSealwrap {@code disable_sealwrap}: new values are not seal-wrapped (wrapped ones still read)
  */
 public record ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
                            String apiAddr, String clusterAddr, String clusterName, String logLevel,
                            String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
                            boolean disableMlock, String pidFile, List<String> notes, int cacheSize,
-                           TelemetryConfig telemetry) {
+                           TelemetryConfig telemetry, boolean disableSealwrap) {
+
+    /** With seal wrapping on (vault-compat: the default). */
+    public ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
+                        String apiAddr, String clusterAddr, String clusterName, String logLevel,
+                        String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
+                        boolean disableMlock, String pidFile, List<String> notes, int cacheSize,
+                        TelemetryConfig telemetry) {
+        this(storage, listeners, seals, apiAddr, clusterAddr, clusterName, logLevel, logFormat, defaultLeaseTtl,
+                maxLeaseTtl, ui, disableMlock, pidFile, notes, cacheSize, telemetry, false);
+    }
 
     /** With the default telemetry settings. */
     public ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,

@@ -182,7 +182,8 @@ public final class ServerConfigLoader {
                 Boolean.TRUE.equals(scalars.get("disable_mlock")), (String) scalars.get("pid_file"), notes,
                 Boolean.TRUE.equals(scalars.get("disable_cache")) ? 0
                         : scalars.get("cache_size") instanceof Integer n ? n
-                        : io.strongroom.storage.CachingStorage.DEFAULT_ENTRIES, telemetry);
+                        : io.strongroom.storage.CachingStorage.DEFAULT_ENTRIES, telemetry,
+                Boolean.TRUE.equals(scalars.get("disable_sealwrap")));
     }
 
     /** Seal HA (two enabled seals) is not supported; a migration has one enabled and one disabled seal. */

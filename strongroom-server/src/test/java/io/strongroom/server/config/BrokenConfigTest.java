@@ -34,7 +34,7 @@ class BrokenConfigTest {
                 Arguments.of("unknown top-level key", "config.hcl",
                         INMEM + "foo = 1\n",
                         "config.hcl:2:1: unknown key \"foo\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
-                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, listener, log_format, log_level, "
+                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, disable_sealwrap, listener, log_format, log_level, "
                                 + "max_lease_ttl, pid_file, seal, storage, telemetry, ui"),
                 Arguments.of("unknown listener key", "config.hcl",
                         INMEM + "listener \"tcp\" {\n  tls_disable = 1\n  foo = \"x\"\n}\n",

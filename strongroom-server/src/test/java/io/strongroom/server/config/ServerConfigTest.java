@@ -332,4 +332,15 @@ class ServerConfigTest {
         assertThatThrownBy(() -> one("c.hcl", base + "cache_size = \"lots\"\n"))
                 .hasMessageContaining("\"cache_size\"");
     }
+
+    // vault-compat: disable_sealwrap, off by default (vault-seal-spec 5)
+    @Test
+    void load_disableSealwrap_defaultOffTrueAndBadType() {
+        String base = "storage \"inmem\" {}\n";
+        assertThat(one("c.hcl", base).disableSealwrap()).isFalse();
+        assertThat(one("c.hcl", base + "disable_sealwrap = true\n").disableSealwrap()).isTrue();
+        assertThat(one("c.hcl", base + "disable_sealwrap = \"true\"\n").disableSealwrap()).isTrue();
+        assertThatThrownBy(() -> one("c.hcl", base + "disable_sealwrap = \"sometimes\"\n"))
+                .hasMessageContaining("c.hcl:2:").hasMessageContaining("disable_sealwrap");
+    }
 }

@@ -1,0 +1,408 @@
+package io.strongroom.seal;
+
+import io.strongroom.storage.Storage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Seal wrapping: a storage layer below the barrier that puts an extra KMS envelope around the values of selected
+ * paths (the critical entries, and every entry of a mount enabled with {@code seal_wrap = true}), reads them back
+ * transparently, keeps the {@link KeyUsageIndex} up to date on every write, and re-wraps one entry at a time for
+ * {@link Rewrapper}.
+ *
+ * <h2>Stored format (vault-compat: vault-seal-spec 5, Vault Enterprise's seal-wrapped value)</h2>
+ * <pre>
+ *   physical value = BlobInfo protobuf (mechanism 1: AES-256-GCM under a fresh data key, the data key wrapped by
+ *                    KMS, key_info.key_id = the key ARN)  ||  the single byte 's' (the canary)
+ *   BlobInfo plaintext = the barrier ciphertext of the entry (so the barrier's path binding still holds)
+ * </pre>
+ * A value is recognised as seal-wrapped by its first byte {@code 0x0a} (protobuf field 1, length-delimited) and
+ * its last byte {@code 's'}. Nothing else this server stores can match: a barrier value starts with its 4-byte
+ * big-endian term, whose first byte is 0 for any term below 2^24, and the plaintext core entries are JSON. So
+ * values written before seal wrapping existed (the upgrade path) or with {@code disable_sealwrap} read as they
+ * are, and a mixed store reads entry by entry. The stored-key blobs ({@code core/hsm/barrier-unseal-keys},
+ * {@code core/recovery-key}) are KMS blobs already: they pass through unwrapped, but are indexed and re-wrapped.
+ *
+ * <h2>Cost</h2>
+ * A seal-wrapped write is one KMS {@code Encrypt} (of the data key); a read is at most one KMS {@code Decrypt}:
+ * the unwrapped value is cached (LRU, {@code cacheEntries}) together with the exact stored bytes it came from, and
+ * a read whose stored bytes match costs no KMS call. Comparing the stored bytes (not trusting the cache alone) means
+ * a value changed under us (another process, a restore) is never served stale. The cached values are barrier
+ * ciphertext, still encrypted under the keyring.
+ *
+ * <p>Thread-safe. Writes and re-wraps of one path are serialized on a lock stripe, so a re-wrap never overwrites
+ * a newer value with an older one; each re-wrap is one atomic {@code put}, so no crash leaves an entry unreadable.
+ */
+public final class SealWrapStorage implements Storage, SealWrapPaths {
+
+    private static final byte CANARY = 's';
+    private static final byte BLOB_FIRST_BYTE = 0x0a;
+    private static final int STRIPES = 64;
+
+    /**
+     * What is wrapped.
+     *
+     * @param enabled false with {@code disable_sealwrap = true}: new writes are not wrapped, reads still unwrap
+     * @param criticalPaths exact paths always wrapped when enabled (keyring, root-key copy)
+     * @param criticalPrefixes folders always wrapped when enabled
+     * @param storedKeyPaths paths that hold KMS blobs of their own (indexed and re-wrapped, never double-wrapped)
+     * @param cacheEntries how many unwrapped values to keep in memory
+     */
+    public record Settings(boolean enabled, Set<String> criticalPaths, List<String> criticalPrefixes,
+            Set<String> storedKeyPaths, int cacheEntries) {
+        public Settings {
+            criticalPaths = Set.copyOf(criticalPaths);
+            criticalPrefixes = List.copyOf(criticalPrefixes);
+            storedKeyPaths = Set.copyOf(storedKeyPaths);
+        }
+    }
+
+    /** What {@link #rewrapEntry} did. */
+    public enum Outcome {
+        /** Already under the current key (or needs no key): nothing written, no KMS call. */
+        UP_TO_DATE,
+        /** Re-wrapped (or wrapped, or unwrapped under {@code disable_sealwrap}) with one write. */
+        REWRAPPED,
+        /** The entry no longer exists. */
+        GONE
+    }
+
+    /**
+     * The key inventory.
+     *
+     * @param verified null unless a verifying scan ran
+     * @param scanMismatches null unless a verifying scan ran: index rows the scan found wrong (and repaired)
+     */
+    public record KeyUsage(String currentKeyId, Map<String, Integer> entriesByKey, int totalEntries, int unwrapped,
+            Boolean verified, Integer scanMismatches) {}
+
+    private final Storage inner;
+    private final KeyWrapper wrapper;
+    private final Settings settings;
+    private final Set<String> mountPrefixes = ConcurrentHashMap.newKeySet();
+    private final KeyUsageIndex index = new KeyUsageIndex();
+    private final Object[] stripes = new Object[STRIPES];
+    private final Map<String, Cached> cache;
+    private volatile String lastKeyId;
+    private volatile Consumer<String> keyChangeListener = k -> { };
+
+    private record Cached(byte[] stored, byte[] plain) {}
+
+    /**
+     * @param wrapper the current seal wrapper (decrypting needs no choice: KMS finds the key from the ciphertext)
+     */
+    public SealWrapStorage(Storage inner, KeyWrapper wrapper, Settings settings) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+        int max = Math.max(0, settings.cacheEntries());
+        this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+                return size() > max;
+            }
+        });
+    }
+
+    /** Told (once per change) when KMS reports a new current key for a write: the alias moved at run time. */
+    public void onKeyChange(Consumer<String> listener) {
+        this.keyChangeListener = Objects.requireNonNull(listener);
+    }
+
+    /** Remembers the current key id, so a later write under another key is noticed as a key change. */
+    public void noteCurrentKey() {
+        lastKeyId = wrapper.keyId();
+    }
+
+    /** The current KMS key id: what new values are wrapped under. */
+    public String currentKeyId() {
+        return wrapper.keyId();
+    }
+
+    @Override
+    public void addPrefix(String prefix) {
+        mountPrefixes.add(prefix);
+    }
+
+    @Override
+    public void removePrefix(String prefix) {
+        mountPrefixes.remove(prefix);
+    }
+
+    /** Whether a new value at {@code path} is seal-wrapped. */
+    public boolean wraps(String path) {
+        if (!settings.enabled() || settings.storedKeyPaths().contains(path)) {
+            return false;
+        }
+        if (settings.criticalPaths().contains(path)) {
+            return true;
+        }
+        for (String p : settings.criticalPrefixes()) {
+            if (path.startsWith(p)) {
+                return true;
+            }
+        }
+        for (String p : mountPrefixes) {
+            if (path.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        byte[] raw = inner.get(key);
+        if (raw == null || !looksWrapped(key, raw)) {
+            return raw;
+        }
+        Cached c = cache.get(key);
+        if (c != null && Arrays.equals(c.stored, raw)) {
+            return c.plain.clone();
+        }
+        byte[] plain = wrapper.decrypt(parseWrapped(key, raw), null);
+        cache.put(key, new Cached(raw, plain.clone()));
+        return plain;
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        Objects.requireNonNull(value, "value");
+        synchronized (stripe(key)) {
+            if (wraps(key)) {
+                BlobInfo blob = wrapper.encrypt(value, null);
+                byte[] stored = withCanary(blob.toByteArray());
+                inner.put(key, stored);
+                cache.put(key, new Cached(stored, value.clone()));
+                String keyId = blob.keyInfo().keyId();
+                index.update(key, keyId);
+                noticeKey(keyId);
+            } else {
+                inner.put(key, value);
+                cache.remove(key);
+                index.update(key, classify(key, value));
+            }
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        synchronized (stripe(key)) {
+            inner.delete(key);
+            cache.remove(key);
+            index.update(key, null);
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return inner.list(prefix);
+    }
+
+    @Override
+    public String type() {
+        return inner.type();
+    }
+
+    /**
+     * Brings one entry under the current key with at most one write: a seal-wrapped value or a stored-key blob under
+     * another key is decrypted and encrypted again (two KMS calls), an entry that should be wrapped and is not is
+     * wrapped (one), and under {@code disable_sealwrap} a wrapped value is unwrapped (one). The old value stays
+     * readable until the single atomic put replaces it.
+     *
+     * @throws SealAccessException when KMS fails (nothing was written)
+     */
+    public Outcome rewrapEntry(String path) {
+        synchronized (stripe(path)) {
+            byte[] raw = inner.get(path);
+            if (raw == null) {
+                index.update(path, null);
+                return Outcome.GONE;
+            }
+            String current = wrapper.keyId();
+            if (settings.storedKeyPaths().contains(path)) {
+                BlobInfo blob = BlobInfo.parseFrom(raw);
+                if (blob.keyInfo() == null || current.equals(blob.keyInfo().keyId())) {
+                    index.update(path, classify(path, raw));
+                    return Outcome.UP_TO_DATE;
+                }
+                byte[] plain = wrapper.decrypt(blob, null);
+                try {
+                    BlobInfo fresh = wrapper.encrypt(plain, null);
+                    inner.put(path, fresh.toByteArray());
+                    index.update(path, fresh.keyInfo().keyId());
+                    noticeKey(fresh.keyInfo().keyId());
+                } finally {
+                    Arrays.fill(plain, (byte) 0);
+                }
+                return Outcome.REWRAPPED;
+            }
+            boolean wrapped = looksWrapped(path, raw);
+            if (wrapped && settings.enabled() && current.equals(parseWrapped(path, raw).keyInfo().keyId())) {
+                index.update(path, current);
+                return Outcome.UP_TO_DATE;
+            }
+            if (!wrapped && !wraps(path)) {
+                index.update(path, null);
+                return Outcome.UP_TO_DATE;
+            }
+            byte[] plain = wrapped ? get(path) : raw;
+            if (wrapped && !settings.enabled()) {
+                inner.put(path, plain); // disable_sealwrap: downgrade, as Vault does lazily
+                cache.remove(path);
+                index.update(path, null);
+                return Outcome.REWRAPPED;
+            }
+            BlobInfo fresh = wrapper.encrypt(plain, null);
+            byte[] stored = withCanary(fresh.toByteArray());
+            inner.put(path, stored);
+            cache.put(path, new Cached(stored, plain.clone()));
+            index.update(path, fresh.keyInfo().keyId());
+            noticeKey(fresh.keyInfo().keyId());
+            return Outcome.REWRAPPED;
+        }
+    }
+
+    /** Builds the index by a scan the first time it is needed; later calls return at once. */
+    public void ensureIndex() {
+        if (!index.isBuilt()) {
+            synchronized (index) {
+                if (!index.isBuilt()) {
+                    index.replaceAll(scan());
+                }
+            }
+        }
+    }
+
+    /**
+     * The key inventory from the index (no storage reads once built).
+     *
+     * @param verify run a full scan first, compare it with the index, and repair the index
+     */
+    public KeyUsage keyUsage(boolean verify) {
+        Integer mismatches = null;
+        if (verify) {
+            synchronized (index) {
+                mismatches = index.replaceAll(scan());
+            }
+        } else {
+            ensureIndex();
+        }
+        KeyUsageIndex.Snapshot s = index.snapshot();
+        return new KeyUsage(wrapper.keyId(), s.byKey(), s.total(), s.unwrapped(), verify ? Boolean.TRUE : null,
+                mismatches);
+    }
+
+    /** Paths whose entry is not yet under the current key (from the index). */
+    public List<String> stalePaths() {
+        ensureIndex();
+        return index.stale(wrapper.keyId());
+    }
+
+    /** Every path the index tracks (the rewrap examines them all, so its counts cover the whole store). */
+    public List<String> indexedPaths() {
+        ensureIndex();
+        return index.stale("\u0000"); // no key id is NUL: every tracked path
+    }
+
+    /** True when every entry that should be wrapped is, under the current key. */
+    public boolean fullyWrapped() {
+        ensureIndex();
+        KeyUsageIndex.Snapshot s = index.snapshot();
+        String current = wrapper.keyId();
+        return s.unwrapped() == 0 && s.byKey().keySet().stream().allMatch(current::equals);
+    }
+
+    /**
+     * Reads every entry (no KMS calls) and returns what each KMS-protected one needs. Writes that run during the
+     * scan update the index after it (the index lock), so they are not lost.
+     */
+    private Map<String, String> scan() {
+        Map<String, String> out = new TreeMap<>();
+        List<String> paths = new ArrayList<>();
+        collect("", paths);
+        for (String p : paths) {
+            byte[] raw = inner.get(p);
+            if (raw != null) {
+                String k = classify(p, raw);
+                if (k != null) {
+                    out.put(p, k);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void collect(String prefix, List<String> out) {
+        for (String child : inner.list(prefix)) {
+            if (child.endsWith("/")) {
+                collect(prefix + child, out);
+            } else {
+                out.add(prefix + child);
+            }
+        }
+    }
+
+    /** The key id a stored value needs, {@link KeyUsageIndex#UNWRAPPED}, or null when it needs no KMS key. */
+    private String classify(String path, byte[] raw) {
+        if (settings.storedKeyPaths().contains(path)) {
+            try {
+                BlobInfo b = BlobInfo.parseFrom(raw);
+                return b.keyInfo() == null ? null : b.keyInfo().keyId();
+            } catch (DecryptionFailedException e) {
+                return null; // damage is reported by the unseal, which names the entry
+            }
+        }
+        if (looksWrapped(path, raw)) {
+            try {
+                return parseWrapped(path, raw).keyInfo().keyId();
+            } catch (DecryptionFailedException e) {
+                return null;
+            }
+        }
+        return wraps(path) ? KeyUsageIndex.UNWRAPPED : null;
+    }
+
+    private boolean looksWrapped(String path, byte[] raw) {
+        return raw.length > 1 && raw[0] == BLOB_FIRST_BYTE && raw[raw.length - 1] == CANARY
+                && !settings.storedKeyPaths().contains(path);
+    }
+
+    private static BlobInfo parseWrapped(String path, byte[] raw) {
+        BlobInfo blob = BlobInfo.parseFrom(Arrays.copyOf(raw, raw.length - 1));
+        if (blob.keyInfo() == null || blob.keyInfo().mechanism() != KeyInfo.MECHANISM_ENVELOPE_AES_GCM) {
+            // vault-compat: Vault CE's unwrapper text for a wrapped entry it cannot open
+            throw new DecryptionFailedException("cannot decode sealwrapped storage entry " + path);
+        }
+        return blob;
+    }
+
+    private static byte[] withCanary(byte[] blob) {
+        byte[] out = Arrays.copyOf(blob, blob.length + 1);
+        out[blob.length] = CANARY;
+        return out;
+    }
+
+    private void noticeKey(String keyId) {
+        String before = lastKeyId;
+        lastKeyId = keyId;
+        if (before != null && !before.equals(keyId)) {
+            keyChangeListener.accept(keyId);
+        }
+    }
+
+    private Object stripe(String key) {
+        return stripes[Math.floorMod(key.hashCode(), STRIPES)];
+    }
+}
