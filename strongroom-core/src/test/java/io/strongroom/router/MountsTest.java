@@ -171,4 +171,38 @@ class MountsTest {
         counting.disable("a/");
         assertThat(counter.writes()).as("the writes enumerated above").isEqualTo(writes);
     }
+
+    /** Records the prefixes the mount table registers for seal wrapping. */
+    private static final class Prefixes implements io.strongroom.seal.SealWrapPaths {
+        final java.util.Set<String> live = new java.util.TreeSet<>();
+
+        @Override
+        public void addPrefix(String prefix) {
+            live.add(prefix);
+        }
+
+        @Override
+        public void removePrefix(String prefix) {
+            live.remove(prefix);
+        }
+    }
+
+    @Test
+    void enable_sealWrap_registersTheViewPrefixBeforeTheBackend_andLoadClearDisableFollow() {
+        Prefixes prefixes = new Prefixes();
+        Mounts m = new Mounts(barrier, Map.of("echo", echo), List.of(sys), random, prefixes);
+        m.load();
+        MountEntry wrapped = m.enable("wrapped/", "echo", "", Map.of(), 0, 0, true);
+        m.enable("plain/", "echo", "", Map.of(), 0, 0);
+        assertThat(wrapped.sealWrap()).isTrue();
+        assertThat(prefixes.live).containsExactly(wrapped.viewPrefix());
+        m.clear(); // seal
+        assertThat(prefixes.live).isEmpty();
+        Mounts reloaded = new Mounts(barrier, Map.of("echo", echo), List.of(sys), random, prefixes);
+        reloaded.load(); // unseal: the stored row keeps seal_wrap
+        assertThat(prefixes.live).containsExactly(wrapped.viewPrefix());
+        assertThat(reloaded.get("wrapped/").orElseThrow().sealWrap()).isTrue();
+        reloaded.disable("wrapped/");
+        assertThat(prefixes.live).isEmpty();
+    }
 }

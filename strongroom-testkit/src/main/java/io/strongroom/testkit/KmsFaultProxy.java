@@ -52,6 +52,8 @@ public final class KmsFaultProxy implements AutoCloseable {
     private final Set<Socket> parked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadIds = new AtomicInteger();
 
+    private final Set<String> deniedKeys = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger denied = new AtomicInteger();
     private volatile boolean blackHole;
     private volatile boolean closed;
     private ServerSocket listener; // guarded by this; null while refusing
@@ -87,6 +89,7 @@ public final class KmsFaultProxy implements AutoCloseable {
         synchronized (faults) {
             faults.clear();
         }
+        deniedKeys.clear();
         blackHole(false);
         refuse(false);
     }
@@ -118,6 +121,51 @@ public final class KmsFaultProxy implements AutoCloseable {
             parked.forEach(KmsFaultProxy::closeQuietly);
             parked.clear();
         }
+    }
+
+    /**
+     * Refuses (AccessDeniedException, as for a disabled key or a revoked grant) every request that needs the key
+     * {@code keyArnOrId}: an Encrypt or DescribeKey naming it, and a Decrypt whose ciphertext belongs to it. moto's
+     * ciphertext blob starts with the 36-character key id, the way real KMS embeds the key in its blobs. Each refusal
+     * is counted in {@link #deniedCount()}.
+     */
+    public void denyKey(String keyArnOrId) {
+        String id = keyArnOrId.substring(keyArnOrId.lastIndexOf('/') + 1);
+        deniedKeys.add(id);
+    }
+
+    /** Requests refused by {@link #denyKey} since the proxy started. */
+    public int deniedCount() {
+        return denied.get();
+    }
+
+    private static final java.util.regex.Pattern CIPHERTEXT =
+            java.util.regex.Pattern.compile("\"CiphertextBlob\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
+    private static final java.util.regex.Pattern KEY_ID =
+            java.util.regex.Pattern.compile("\"KeyId\"\\s*:\\s*\"([^\"]+)\"");
+
+    private boolean deniesKey(byte[] body) {
+        if (deniedKeys.isEmpty()) {
+            return false;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        java.util.regex.Matcher c = CIPHERTEXT.matcher(text);
+        if (c.find()) {
+            byte[] blob = java.util.Base64.getDecoder().decode(c.group(1));
+            if (blob.length >= 36 && deniedKeys.contains(new String(blob, 0, 36, StandardCharsets.ISO_8859_1))) {
+                denied.incrementAndGet();
+                return true;
+            }
+        }
+        java.util.regex.Matcher k = KEY_ID.matcher(text);
+        if (k.find()) {
+            String named = k.group(1);
+            if (deniedKeys.contains(named.substring(named.lastIndexOf('/') + 1))) {
+                denied.incrementAndGet();
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Requests seen for one KMS operation ({@code "Decrypt"}), faulted or forwarded, since the last reset. */
@@ -218,7 +266,7 @@ public final class KmsFaultProxy implements AutoCloseable {
                 keepOpen = true;
                 return;
             }
-            Fault fault = takeFault(operation);
+            Fault fault = deniesKey(body) ? Fault.accessDenied() : takeFault(operation);
             if (fault != null) {
                 switch (fault.kind()) {
                     case DROP:

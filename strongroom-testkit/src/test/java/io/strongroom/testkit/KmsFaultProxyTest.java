@@ -95,6 +95,23 @@ class KmsFaultProxyTest {
     }
 
     @Test
+    void denyKey_refusesDecryptOfThatKeysCiphertextAndEncryptNamingIt_otherKeysPass() {
+        String other = moto.createKey();
+        SdkBytes underOld = encrypt();
+        SdkBytes underOther = client.encrypt(r -> r.keyId(other).plaintext(SdkBytes.fromUtf8String("x")))
+                .ciphertextBlob();
+        int before = proxy.deniedCount();
+        proxy.denyKey(key);
+        assertThatThrownBy(() -> client.decrypt(r -> r.ciphertextBlob(underOld)))
+                .isInstanceOf(software.amazon.awssdk.services.kms.model.KmsException.class);
+        assertThatThrownBy(this::encrypt).isInstanceOf(software.amazon.awssdk.services.kms.model.KmsException.class);
+        assertThat(client.decrypt(r -> r.ciphertextBlob(underOther)).plaintext().asUtf8String()).isEqualTo("x");
+        assertThat(proxy.deniedCount() - before).isEqualTo(2);
+        proxy.clearFaults();
+        assertThat(client.decrypt(r -> r.ciphertextBlob(underOld)).plaintext().asUtf8String()).isEqualTo("secret");
+    }
+
+    @Test
     void operationFilter_faultOnDecrypt_leavesEncryptAlone() {
         proxy.inject(Fault.accessDenied().on("Decrypt").forever());
         SdkBytes blob = encrypt();

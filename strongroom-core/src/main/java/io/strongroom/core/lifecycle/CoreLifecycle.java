@@ -265,11 +265,14 @@ public final class CoreLifecycle implements Lifecycle {
         }
     }
 
-    /** Opens the barrier with the keys the seal produced, then lets the seal tidy its stored keys. */
+    /**
+     * Opens the barrier with the keys the seal produced and lets the seal tidy its stored keys (re-wrap them under
+     * a moved KMS key) before the post-unseal steps, so a background rewrap started by those finds them done.
+     */
     private void open(KeyReader.UnsealKeys k) {
         KeyReader.openBarrier(barrier, k.rootKey());
-        afterUnseal();
         seal.afterOpen(keys, k);
+        afterUnseal();
     }
 
     /** After an unseal outside init (init's own commit comes later and keeps its marker until then). */

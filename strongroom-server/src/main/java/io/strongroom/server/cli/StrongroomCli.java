@@ -42,6 +42,8 @@ public final class StrongroomCli implements Callable<Integer> {
                 .addSubcommand("init", new OperatorInitCommand(ctx))
                 .addSubcommand("unseal", new OperatorUnsealCommand(ctx))
                 .addSubcommand("seal", new OperatorSealCommand(ctx))
+                .addSubcommand("seal-rewrap", new OperatorSealRewrapCommand(ctx))
+                .addSubcommand("key-usage", new OperatorKeyUsageCommand(ctx))
                 .addSubcommand("diagnose", new OperatorDiagnoseCommand(ctx, diagnoser));
         CommandLine cli = new CommandLine(new StrongroomCli(ctx))
                 .addSubcommand("server", new ServerCommand(ctx, serverRunner))
@@ -94,7 +96,7 @@ public final class StrongroomCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            ctx.err().println("Usage: strongroom operator <init|unseal|seal|diagnose> [options]");
+            ctx.err().println("Usage: strongroom operator <init|unseal|seal|seal-rewrap|key-usage|diagnose> [options]");
             return 1;
         }
     }
