@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.server.http.LiveServer.Reply;
+import io.strongroom.server.metrics.PrometheusText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,6 +214,10 @@ class AuditDeviceHttpTest {
         Reply read = srv.get("secret/data/keep", root);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().path("data").path("data").path("v").asText()).isEqualTo("1");
+        // the three refused requests are counted (vault.audit.log_request_failure)
+        List<PrometheusText.Sample> metrics = PrometheusText.parse(srv.get("sys/metrics?format=prometheus", root).body());
+        assertThat(PrometheusText.value(metrics, "vault_audit_log_request_failure_total", Map.of())).isEqualTo(3);
+        assertThat(PrometheusText.value(metrics, "vault_audit_log_response_failure_total", Map.of())).isZero();
         assertThat(read.json().path("data").path("metadata").path("version").asInt()).isEqualTo(1);
     }
 
