@@ -97,6 +97,9 @@ class AuditDeviceHttpTest {
         assertThat(writeReq.path("request").path("client_token").asText()).startsWith("hmac-sha256:");
         assertThat(writeReq.path("auth").path("client_token").asText()).startsWith("hmac-sha256:");
         assertThat(writeReq.path("auth").path("accessor").asText()).startsWith("hmac-sha256:");
+        assertThat(writeReq.path("auth").path("token_ttl").isNumber()).isTrue(); // the root token: 0, no expiry
+        assertThat(java.time.Instant.parse(writeReq.path("auth").path("token_issue_time").asText()))
+                .isBefore(java.time.Instant.now().plusSeconds(1));
         assertThat(writeReq.has("error")).isFalse();
         JsonNode sent = writeReq.path("request").path("data").path("data");
         assertThat(sent.path("n").asInt()).isEqualTo(7); // numbers stay clear
