@@ -79,9 +79,7 @@ final class ApiHandler extends Handler.Abstract {
         this.clock = clock;
         this.logical = logical == null ? null : new Route(Set.of(), logical::handle);
         this.limits = limits;
-        // a listener allowing larger bodies than the budget could never receive one: the budget grows to fit
-        long largest = perListener.values().stream().mapToLong(ListenerLimits::maxRequestSize).max().orElse(0);
-        this.budget = new BodyBudget(Math.max(limits.bodyBudgetBytes(), Math.min(largest, RequestLimits.ARRAY_LIMIT)));
+        this.budget = new BodyBudget(limits.bodyBudgetBytes());
         SysRoutes sys = new SysRoutes(lifecycle, logical == null ? null : logical.pipeline());
         routes.put("/v1/sys/init", new Route(Set.of("GET", "PUT", "POST"), sys::init));
         routes.put("/v1/sys/seal-status", new Route(Set.of("GET"), sys::sealStatus));
@@ -131,8 +129,9 @@ final class ApiHandler extends Handler.Abstract {
                 exchange.dispatch(route, BodyReader.ReceivedBody.EMPTY);
                 return true;
             }
-            // a negative max_request_size means "no limit of its own": only the budget bounds the body
-            long maxBytes = listener.maxRequestSize() < 0 ? budget.capacity() : listener.maxRequestSize();
+            // the listener's max_request_size (negative: none of its own), within the server-wide cap
+            long maxBytes = Math.min(listener.maxRequestSize() < 0 ? Long.MAX_VALUE : listener.maxRequestSize(),
+                    limits.maxRequestBytes());
             exchange.bodyDeadline(listener.readTimeout());
             new BodyReader(request, maxBytes, budget, body -> exchange.dispatch(route, body), exchange::fail).start();
         } catch (Throwable t) {
