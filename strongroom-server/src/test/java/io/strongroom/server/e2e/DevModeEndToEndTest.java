@@ -69,6 +69,11 @@ class DevModeEndToEndTest {
                     .contains("Unseal Key: ").contains("Storage: inmem");
 
             assertThat(run(addr, "status")).isZero();
+            // vault-compat: -dev serves the web UI, and / redirects to it
+            HttpResponse<Void> root = http.send(HttpRequest.newBuilder(URI.create(addr + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(root.statusCode()).isEqualTo(307);
+            assertThat(root.headers().firstValue("Location")).hasValue("/ui/");
             HttpResponse<String> seal = http.send(HttpRequest.newBuilder(URI.create(addr + "/v1/sys/seal"))
                     .header("X-Vault-Token", "dev-root").PUT(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
