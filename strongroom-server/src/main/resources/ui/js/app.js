@@ -27,7 +27,9 @@ function context() {
 export function errorBox(err) {
   const box = h("div", { class: "error", role: "alert" });
   if (err instanceof ApiError) {
-    box.append(h("strong", {}, `${err.method} /v1/${err.path}: ${err.status || "no answer"}`), "\n", err.message);
+    // Vault's multierror texts end in blank lines; the words are kept as the server sent them
+    box.append(h("strong", {}, `${err.method} /v1/${err.path}: ${err.status || "no answer"}`), "\n",
+      err.message.trimEnd());
     if (err.status === 403) {
       const why = h("div", { class: "denied-detail" }, "Checking your token's capabilities…");
       box.append(why);

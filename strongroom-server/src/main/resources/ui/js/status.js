@@ -36,7 +36,7 @@ function drawSummary(card, s) {
       ["Seal type", h("span", { id: "seal-type" }, s.type)],
       s.recovery_seal ? ["Recovery seal type", s.recovery_seal_type || "shamir"] : null,
       ["Threshold", `${s.t} of ${s.n} ${shares}`],
-      ["Unseal progress", h("span", { id: "unseal-progress" }, `${s.progress}/${s.t}`)],
+      s.sealed ? ["Unseal progress", h("span", { id: "unseal-progress" }, `${s.progress}/${s.t}`)] : null,
       ["Version", s.version],
       s.cluster_name ? ["Cluster", s.cluster_name] : null,
       s.storage_type ? ["Storage", s.storage_type] : null,
