@@ -365,6 +365,39 @@ class UiBrowserTest {
 
     @Test
     @Order(6)
+    void secrets_kv2_metadataSaved_thenCasEditAndDestroy() throws Exception {
+        open("#/secrets/secret%2F/metadata/app/db");
+        type("#meta-max-versions", "5");
+        WebElement cas = el("#meta-cas-required");
+        if (!cas.isSelected()) {
+            cas.click();
+        }
+        click("#meta-save");
+        waitText("#meta-result", "Saved.");
+        JsonNode meta = api("GET", "secret/metadata/app/db", null).path("data");
+        assertThat(meta.path("max_versions").asInt()).isEqualTo(5);
+        assertThat(meta.path("cas_required").asBoolean()).isTrue();
+
+        // with cas_required the UI's writes still go through: it always sends the version it edited
+        open("#/secrets/secret%2F/edit/app/db");
+        wait.until(d -> "second-value".equals(d.findElement(By.cssSelector("#kv-value-0")).getAttribute("value")));
+        type("#kv-value-0", "third-value");
+        click("#secret-save");
+        waitText("#secret-version", "version 3");
+
+        open("#/secrets/secret%2F/show/app/db?version=1");
+        waitText("#secret-version", "version 1");
+        click("#secret-destroy");
+        waitText("#secret-destroy", "Really destroy version 1");
+        click("#secret-destroy");
+        waitText("#secret-state", "destroyed");
+        assertThat(text("#history-1")).contains("destroyed");
+        assertThat(api("GET", "secret/metadata/app/db", null).path("data").path("versions").path("1")
+                .path("destroyed").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(7)
     void secrets_scriptValue_shownAsTextNeverRun() throws Exception {
         String evil = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">";
         open("#/secrets/secret%2F/create/");
@@ -382,7 +415,7 @@ class UiBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void secrets_kv1_writeAndRead() throws Exception {
         api("POST", "sys/mounts/kv1", "{\"type\":\"kv\",\"options\":{\"version\":\"1\"}}");
         open("#/secrets/kv1%2F/create/");
@@ -397,7 +430,7 @@ class UiBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void policies_syntaxError_shownAtItsLine_thenSavedAndHighlighted() throws Exception {
         open("#/policies");
         el("#policy-list");
@@ -412,6 +445,15 @@ class UiBrowserTest {
         assertThat(el("#policy-gutter span.error-line").getText()).isEqualTo("3");
         screenshot("policy-error");
 
+        // a capability error carries no line in Vault's text; the page finds the stanza it names
+        body = el("#policy-body");
+        body.clear();
+        body.sendKeys("path \"secret/data/a\" {\n  capabilities = [\"read\"]\n}\n\npath \"secret/data/b\" {\n"
+                + "  capabilities = [\"reed\"]\n}\n");
+        click("#policy-save");
+        waitText("#policy-error-line", "Line 5");
+        assertThat(text("#policy-result")).contains("invalid capability \"reed\"");
+
         body = el("#policy-body");
         body.clear();
         body.sendKeys("# app policy\npath \"secret/data/app/*\" {\n  capabilities = [\"read\", \"list\"]\n}\n");
@@ -423,7 +465,7 @@ class UiBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void forbidden_tokenWithoutList_explainsCapabilityAndPath() throws Exception {
         JsonNode created = api("POST", "auth/token/create", "{\"policies\":[\"app-read\"]}");
         String appToken = created.path("auth").path("client_token").asText();
@@ -441,7 +483,7 @@ class UiBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void keysPage_showsInventoryOrTheServersError() throws Exception {
         open("#/keys");
         wait.until(d -> !d.findElements(By.cssSelector("#key-table, #key-inventory .error")).isEmpty());
@@ -456,7 +498,25 @@ class UiBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
+    void keyboard_tab_reachesPageButtonsSkipLinkAndEveryNavLinkInOrder() {
+        open("#/status?keyboard");
+        el("#seal-summary");
+        WebElement body = browser.findElement(By.tagName("body"));
+        List<String> focused = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            body.sendKeys(Keys.TAB);
+            WebElement active = browser.switchTo().activeElement();
+            focused.add(active.getAttribute("id").isEmpty() ? active.getAttribute("class") : active.getAttribute("id"));
+            body = active;
+        }
+        // from the page's content (focused after each page change) on, then around through the header, in order
+        assertThat(focused).contains("status-refresh").containsSubsequence("skip", "nav-status", "nav-secrets",
+                "nav-policies", "nav-keys", "logout");
+    }
+
+    @Test
+    @Order(13)
     void narrowWindow_pagesFitWithoutSideways() throws Exception {
         Dimension wide = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(390, 844));
