@@ -50,7 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Each test ends with a check of the browser's console: no error may appear, except Chrome's own line for an
  * API answer that is not 2xx ("Failed to load resource ... /v1/..."), which the pages expect and show (a policy's
- * parse error is a 400, a deleted version a 404). A screenshot of each page goes to {@code docs/ui/}.
+ * parse error is a 400, a deleted version a 404). A screenshot of each page goes to {@code target/ui-screenshots}
+ * (or {@code -Dui.screenshots=DIR}; the README's pictures in {@code docs/ui/} are made so).
  *
  * <p>Skipped, with the reason, when chromium or chromedriver is missing ({@code ./test} installs them as root).
  */
@@ -198,18 +199,19 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
     }
 
-    /** Full-width screenshot of the current page into docs/ui/NAME.png (the repository's docs, linked from the README). */
+    /**
+     * Screenshot of the whole current page as NAME.png into the folder named by the system property
+     * {@code ui.screenshots} ({@code -Dui.screenshots=$PWD/docs/ui} refreshes the README's pictures), else into
+     * {@code target/ui-screenshots}: a test run does not rewrite committed files unasked.
+     */
     private static void screenshot(String name) throws Exception {
-        Path docs = Path.of("").toAbsolutePath().getParent().resolve("docs");
-        if (!Files.isDirectory(docs)) {
-            return; // run from elsewhere: nothing to keep the picture in
-        }
+        Path folder = Path.of(System.getProperty("ui.screenshots", "target/ui-screenshots")).toAbsolutePath();
         long height = (Long) ((JavascriptExecutor) browser).executeScript(
                 "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
         Dimension before = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(Math.max(height + 140, 500), 2400)));
-        Files.createDirectories(docs.resolve("ui"));
-        Files.write(docs.resolve("ui").resolve(name + ".png"),
+        Files.createDirectories(folder);
+        Files.write(folder.resolve(name + ".png"),
                 ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         browser.manage().window().setSize(before);
     }
