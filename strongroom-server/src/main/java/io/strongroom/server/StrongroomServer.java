@@ -228,7 +228,7 @@ public final class StrongroomServer implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             out.add(new ListenerSettings(l.address(), l.tlsDisable(), l.tlsCertFile(), l.tlsKeyFile(), l.tlsMinVersion(),
                     l.tlsMaxVersion(), l.tlsCipherSuites(), l.tlsClientCaFile(), l.tlsRequireAndVerifyClientCert(),
-                    l.tlsDisableClientCerts(), l.unauthenticatedMetricsAccess()));
+                    l.tlsDisableClientCerts(), l.unauthenticatedMetricsAccess(), l.limits()));
         }
         if (out.isEmpty()) {
             throw new ConfigException("a listener stanza is required, e.g. listener \"tcp\" { address = \"127.0.0.1:8200\" tls_disable = true }");

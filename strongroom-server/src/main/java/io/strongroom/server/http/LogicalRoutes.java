@@ -56,7 +56,7 @@ final class LogicalRoutes {
     ApiResponse handle(ApiRequest http) throws IOException {
         String path = http.path().substring("/v1/".length());
         if (path.startsWith(UI_MOUNTS) && "GET".equals(http.method())) {
-            return uiMount(path.substring(UI_MOUNTS.length()), http.token());
+            return uiMount(path.substring(UI_MOUNTS.length()), http.token(), http.remoteAddress());
         }
         if (badListFlag(http)) {
             return ErrorMapper.error(400, null); // vault-compat: dataplane spec 1.1, strconv.ParseBool failed
@@ -70,7 +70,7 @@ final class LogicalRoutes {
         }
         Map<String, Object> data = data(http, op);
         String requestId = UUID.randomUUID().toString();
-        Request request = new Request(requestId, op, path, "", data, null, false, null);
+        Request request = new Request(requestId, op, path, "", data, null, false, http.remoteAddress());
         RequestPipeline.Result result = pipeline.handle(request, http.token());
         Response r = result.response();
         if (r == null) {
@@ -83,8 +83,8 @@ final class LogicalRoutes {
         return new ApiResponse(status, envelope(requestId, r, result.mountType(), injected(path)));
     }
 
-    private ApiResponse uiMount(String path, String token) {
-        MountEntry entry = pipeline.uiMount(path, token);
+    private ApiResponse uiMount(String path, String token, String remoteAddress) {
+        MountEntry entry = pipeline.uiMount(path, token, remoteAddress);
         Map<String, Object> data = new LinkedHashMap<>(entry.toInfo(version));
         data.put("path", entry.path());
         return ApiResponse.ok(envelope(UUID.randomUUID().toString(), Response.of(data), "system", false));
