@@ -289,6 +289,8 @@ class UiBrowserTest {
     void loginPage_rootToken_loggedInWithKeyboardOnly() throws Exception {
         click("#logout");
         el("#login-token");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#logout")));
+        assertThat(el("#nav-login").isDisplayed()).isTrue();
         screenshot("login");
         type("#login-token", "not-a-token" + Keys.ENTER);
         waitText("#main .error", "permission denied");
