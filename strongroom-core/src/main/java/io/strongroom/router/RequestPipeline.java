@@ -136,11 +136,15 @@ public final class RequestPipeline {
             throw e;
         }
         audit.response(req, token, mountType, response, null);
-        return new Result(response, backend.type());
+        return new Result(response, backend.type(), mount.get().entry().path(), req.operation());
     }
 
-    /** A backend's answer (null: nothing) and the type of the mount that gave it ({@code mount_type}). */
-    public record Result(Response response, String mountType) {}
+    /**
+     * A backend's answer (null: nothing), the type of the mount that gave it ({@code mount_type}), its path (e.g.
+     * {@code secret/}) and the operation it ran ({@code create} where the request said update), for per-mount
+     * request metrics.
+     */
+    public record Result(Response response, String mountType, String mountPoint, Operation operation) {}
 
     /**
      * {@code sys/internal/ui/mounts/:path}: the mount serving {@code path}, for a caller with any access under it

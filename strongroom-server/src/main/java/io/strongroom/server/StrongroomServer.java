@@ -126,6 +126,10 @@ public final class StrongroomServer implements AutoCloseable {
         }
         CoreLifecycle core = lifecycle;
         metrics.unsealedGauge(() -> !core.isSealed());
+        metrics.activeGauge(() -> !core.isSealed());
+        DataPlane plane = dataPlane;
+        metrics.tokenCountGauge(() -> plane.tokens().accessors().size());
+        metrics.auditFailures(plane.audit());
         AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
         if (loop != null) {

@@ -138,7 +138,7 @@ public final class ApiServer implements AutoCloseable {
         }
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
         handler = new ApiHandler(lifecycle, clock, limits,
-                pipeline == null ? null : new LogicalRoutes(pipeline, version),
+                pipeline == null ? null : new LogicalRoutes(pipeline, version, metrics),
                 new MetricsRoute(metrics, pipeline), unauthenticatedMetrics, perListener,
                 ui ? UiRoute.fromClassPath() : null);
         server.setHandler(new GracefulHandler(handler));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.server.http.LiveServer.Reply;
+import io.strongroom.server.metrics.PrometheusText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,9 @@ class AuditDeviceHttpTest {
         assertThat(writeReq.path("request").path("client_token").asText()).startsWith("hmac-sha256:");
         assertThat(writeReq.path("auth").path("client_token").asText()).startsWith("hmac-sha256:");
         assertThat(writeReq.path("auth").path("accessor").asText()).startsWith("hmac-sha256:");
+        assertThat(writeReq.path("auth").path("token_ttl").isNumber()).isTrue(); // the root token: 0, no expiry
+        assertThat(java.time.Instant.parse(writeReq.path("auth").path("token_issue_time").asText()))
+                .isBefore(java.time.Instant.now().plusSeconds(1));
         assertThat(writeReq.has("error")).isFalse();
         JsonNode sent = writeReq.path("request").path("data").path("data");
         assertThat(sent.path("n").asInt()).isEqualTo(7); // numbers stay clear
@@ -213,6 +217,10 @@ class AuditDeviceHttpTest {
         Reply read = srv.get("secret/data/keep", root);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().path("data").path("data").path("v").asText()).isEqualTo("1");
+        // the three refused requests are counted (vault.audit.log_request_failure)
+        List<PrometheusText.Sample> metrics = PrometheusText.parse(srv.get("sys/metrics?format=prometheus", root).body());
+        assertThat(PrometheusText.value(metrics, "vault_audit_log_request_failure_total", Map.of())).isEqualTo(3);
+        assertThat(PrometheusText.value(metrics, "vault_audit_log_response_failure_total", Map.of())).isZero();
         assertThat(read.json().path("data").path("metadata").path("version").asInt()).isEqualTo(1);
     }
 
