@@ -501,8 +501,48 @@ class UiBrowserTest {
         screenshot("keys");
     }
 
+    /**
+     * The keys page against the contract of GET sys/seal/key-usage and GET sys/sealwrap/rewrap (built in parallel
+     * with this UI): the page's fetch answers those two paths with the contract's shapes, everything else goes to
+     * the server. A hash change keeps the page (and the patched fetch) loaded.
+     */
     @Test
     @Order(12)
+    void keysPage_contractAnswers_inventoryPerArnAndRewrapProgress() throws Exception {
+        open("#/status?before-contract");
+        el("#seal-summary");
+        String current = "arn:aws:kms:eu-west-1:111122223333:key/2222aaaa-0000-0000-0000-000000000002";
+        String older = "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-0000-0000-0000-000000000001";
+        ((JavascriptExecutor) browser).executeScript("""
+                const usage = {data: {current_key_id: arguments[0], total_entries: 40,
+                  keys: {[arguments[0]]: {entries: 30, current: true}, [arguments[1]]: {entries: 10, current: false}}}};
+                const rewrap = {data: {entries: {processed: 25, succeeded: 24, failed: 1}, is_running: true,
+                  fully_wrapped: false}};
+                const real = window.fetch.bind(window);
+                window.fetch = (url, init) => {
+                  const body = String(url).includes("/v1/sys/seal/key-usage") ? usage
+                    : String(url).includes("/v1/sys/sealwrap/rewrap") ? rewrap : null;
+                  return body ? Promise.resolve(new Response(JSON.stringify(body), {status: 200,
+                    headers: {"Content-Type": "application/json"}})) : real(url, init);
+                };
+                """, current, older);
+        open("#/keys?contract");
+        el("#key-table");
+        assertThat(text("#key-table")).contains(current).contains(older).contains("eu-west-1").contains("current")
+                .contains("older");
+        assertThat(el("#rewrap-progress").getAttribute("value")).isEqualTo("25");
+        assertThat(el("#rewrap-progress").getAttribute("max")).isEqualTo("40");
+        assertThat(text("#rewrap")).contains("running").contains("25 of 40");
+        screenshot("keys-contract");
+        open("#/status?contract");
+        waitText("#kms-arn", current);
+        assertThat(text("#kms-region")).isEqualTo("eu-west-1");
+        browser.navigate().refresh(); // the real fetch again for the tests after this one
+        el("#seal-summary");
+    }
+
+    @Test
+    @Order(13)
     void keyboard_tab_reachesPageButtonsSkipLinkAndEveryNavLinkInOrder() {
         open("#/status?keyboard");
         el("#seal-summary");
@@ -520,7 +560,7 @@ class UiBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void narrowWindow_pagesFitWithoutSideways() throws Exception {
         Dimension wide = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(390, 844));
