@@ -103,7 +103,8 @@ function unsealCard(ctx, status, summary) {
   });
   return h("div", { class: "card" }, h("h2", {}, "Unseal"),
     h("p", {}, status.recovery_seal
-      ? "This server was sealed by hand. Enter recovery key shares, one at a time, until the threshold is reached."
+      ? "After a manual seal, enter recovery key shares one at a time until the threshold is reached. (A server "
+        + "that could not reach its KMS key at start unseals itself once the key answers.)"
       : "Enter unseal key shares, one at a time, until the threshold is reached."), form);
 }
 
