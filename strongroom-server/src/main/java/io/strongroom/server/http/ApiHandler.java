@@ -54,6 +54,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Route logical; // every other /v1/ path, or null when there is no data plane (seal-only tests)
     private final MetricsRoute metrics;
     private final Set<String> unauthenticatedMetrics;
+    private final UiRoute ui; // the web UI's static files, or null when the UI is off
     private final Map<String, ListenerLimits> perListener;
 
     /**
@@ -62,7 +63,7 @@ final class ApiHandler extends Handler.Abstract {
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical) {
         this(lifecycle, clock, limits, logical, new MetricsRoute(
                 io.strongroom.server.metrics.ServerMetrics.defaults(), logical == null ? null : logical.pipeline()),
-                Set.of(), Map.of());
+                Set.of(), Map.of(), null);
     }
 
     /**
@@ -70,9 +71,11 @@ final class ApiHandler extends Handler.Abstract {
      * @param unauthenticatedMetrics names of the connectors ({@code listener-N}) that serve metrics without a token
      * @param perListener the limits of each connector by name; a connector not in it gets {@code limits}' body size
      *     and Vault's default times
+     * @param ui the web UI's files for every path outside {@code /v1/}, or null when the UI is off
      */
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
-            Set<String> unauthenticatedMetrics, Map<String, ListenerLimits> perListener) {
+            Set<String> unauthenticatedMetrics, Map<String, ListenerLimits> perListener, UiRoute ui) {
+        this.ui = ui;
         this.metrics = metrics;
         this.unauthenticatedMetrics = Set.copyOf(unauthenticatedMetrics);
         this.perListener = Map.copyOf(perListener);
@@ -105,6 +108,11 @@ final class ApiHandler extends Handler.Abstract {
             if (hasPathParameters(request)) {
                 // vault-compat: no route of Vault's matches "sys/health;x=1" either; see the package notes
                 exchange.finish(new ApiResponse(404, new Wire.ErrorBody(null)), null);
+                return true;
+            }
+            if (ui != null && !exchange.path.startsWith("/v1/")) {
+                // the UI's files: no body, no token, never a /v1/ path (the UI is a client of the API like any other)
+                exchange.finish(ui.handle(exchange.method, exchange.path), null);
                 return true;
             }
             Route known = routes.get(exchange.path);
@@ -285,6 +293,20 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         // Answers hold key shares and tokens: no cache may keep them (vault-compat: Vault sends no-store too).
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        // No page of this server may be framed (clickjacking of the UI's unseal and delete buttons), and no
+        // answer is sniffed into another type: on every answer, the API's included.
+        response.getHeaders().put("X-Frame-Options", "DENY");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (answer.body() instanceof ApiResponse.Page page) {
+            page.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, page.contentType());
+            if (head || page.bytes().length == 0) {
+                endWithoutContent(response, callback);
+            } else {
+                response.write(true, ByteBuffer.wrap(page.bytes()), callback);
+            }
+            return;
+        }
         if (answer.body() instanceof ApiResponse.Raw raw) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, raw.contentType());
             if (head) {
