@@ -1,5 +1,6 @@
 package io.strongroom.server.cli;
 
+import io.strongroom.server.build.BuildInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,11 +15,19 @@ import picocli.CommandLine.Command;
  * <p>Commands get their environment and streams from a {@link CliContext}, never from {@link System}, so that
  * tests run them in-process.
  */
-@Command(name = "strongroom", mixinStandardHelpOptions = true,
+@Command(name = "strongroom", versionProvider = StrongroomCli.Version.class,
         description = "A secrets server that speaks HashiCorp Vault's HTTP API")
 public final class StrongroomCli implements Callable<Integer> {
 
     private final CliContext ctx;
+
+    @CommandLine.Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit")
+    boolean help;
+
+    // vault-compat: `vault -v`, `vault -version` and `vault --version` print what `vault version` prints
+    @CommandLine.Option(names = {"-v", "-version", "--version"}, versionHelp = true,
+            description = "Print the version and exit")
+    boolean version;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,6 +55,7 @@ public final class StrongroomCli implements Callable<Integer> {
         CommandLine cli = new CommandLine(new StrongroomCli(ctx))
                 .addSubcommand("server", new ServerCommand(ctx, serverRunner))
                 .addSubcommand("status", new StatusCommand(ctx))
+                .addSubcommand("version", new VersionCommand(ctx))
                 .addSubcommand("operator", operator);
         DataCommands.register(cli, ctx);
         // Vault's single-dash long flags must never be read as clustered short options.
@@ -81,6 +91,30 @@ public final class StrongroomCli implements Callable<Integer> {
         // No subcommand: show what exists, and fail like any other usage error.
         spec.commandLine().usage(ctx.err());
         return 1;
+    }
+
+    /** The version line of {@link BuildInfo#versionLine()}, for {@code -version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {BuildInfo.versionLine()};
+        }
+    }
+
+    /** {@code strongroom version}: prints the version line; needs no server. */
+    @Command(name = "version", description = "Print the Strongroom version", mixinStandardHelpOptions = true)
+    static final class VersionCommand implements Callable<Integer> {
+        private final CliContext ctx;
+
+        VersionCommand(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ctx.out().println(BuildInfo.versionLine());
+            return 0;
+        }
     }
 
     /** {@code strongroom operator}: a group; alone it prints its usage. */
