@@ -63,8 +63,12 @@ class DevModeEndToEndTest {
                 }
             }
             assertThat(health).as(Files.readString(log)).isEqualTo(200);
-            // the banner is printed after the unseal; give the stream a moment
-            Thread.sleep(200);
+            // the banner is printed just after the unseal that turns health to 200: wait for it (bounded; a busy
+            // machine can take seconds)
+            long bannerDeadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < bannerDeadline && !Files.readString(log).contains("Root Token: dev-root")) {
+                Thread.sleep(50);
+            }
             assertThat(Files.readString(log)).contains("dev mode is enabled").contains("Root Token: dev-root")
                     .contains("Unseal Key: ").contains("Storage: inmem");
 
