@@ -27,7 +27,7 @@ final class GroupCommit {
 
     /** Lines written together; {@code done} and {@code failure} are set once, by the group's leader. */
     private static final class Group {
-        final ByteArrayOutputStream lines = new ByteArrayOutputStream(4096);
+        final ByteArrayOutputStream lines = new ByteArrayOutputStream(2048);
         int count;
         boolean done;
         IOException failure;
