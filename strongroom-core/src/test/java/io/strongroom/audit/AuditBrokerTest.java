@@ -73,6 +73,16 @@ class AuditBrokerTest {
     }
 
     @Test
+    void hashRecent_alternatingAndNewValues_alwaysEqualsHash() {
+        Hasher h = new Hasher("s");
+        Hasher other = new Hasher("other salt");
+        for (String v : List.of("tok", "acc", "tok", "acc", "third", "tok", "third", "acc")) {
+            assertThat(h.hashRecent(v)).isEqualTo(h.hash(v));
+            assertThat(other.hashRecent(v)).as("each hasher its own memory").isEqualTo(other.hash(v));
+        }
+    }
+
+    @Test
     void hashLeaves_nestedData_hashesStringsOnlyAndKeepsKeys() {
         Hasher h = new Hasher("s");
         Object out = h.hashLeaves(Map.of("a", List.of("x", 1), "b", Map.of("c", "y"), "d", true));
