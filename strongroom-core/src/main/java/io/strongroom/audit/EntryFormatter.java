@@ -295,10 +295,10 @@ final class EntryFormatter {
     private static final ThreadLocal<LineBuffer> BUFFERS = ThreadLocal.withInitial(LineBuffer::new);
 
     private String token(String t) {
-        return t == null || t.isEmpty() || logRaw ? t : hasher.hash(t);
+        return t == null || t.isEmpty() || logRaw ? t : hasher.hashRecent(t);
     }
 
     private String accessor(String a) {
-        return a == null || a.isEmpty() || logRaw || !hmacAccessor ? a : hasher.hash(a);
+        return a == null || a.isEmpty() || logRaw || !hmacAccessor ? a : hasher.hashRecent(a);
     }
 }
