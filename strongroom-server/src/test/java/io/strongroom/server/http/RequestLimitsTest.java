@@ -212,6 +212,20 @@ class RequestLimitsTest {
     }
 
     @Test
+    void forListeners_largerOrUnlimitedListener_capAndBudgetFitIt() {
+        ListenerSettings big = ListenerSettings.plain("127.0.0.1:0").withLimits(
+                ListenerLimits.DEFAULTS.withMaxRequestSize(100L * 1024 * 1024));
+        ListenerSettings unlimited = ListenerSettings.plain("127.0.0.1:0").withLimits(
+                ListenerLimits.DEFAULTS.withMaxRequestSize(-1));
+        assertThat(RequestLimits.forListeners(List.of(ListenerSettings.plain("127.0.0.1:0"))))
+                .isEqualTo(RequestLimits.defaults());
+        assertThat(RequestLimits.forListeners(List.of(ListenerSettings.plain("127.0.0.1:0"), big)))
+                .isEqualTo(new RequestLimits(100L * 1024 * 1024, 100L * 1024 * 1024));
+        assertThat(RequestLimits.forListeners(List.of(unlimited)))
+                .isEqualTo(new RequestLimits(64L * 1024 * 1024, 64L * 1024 * 1024));
+    }
+
+    @Test
     void headers_overLimit_is431AndUri_overLimit_is414() throws Exception {
         String big = "X-Big: " + "b".repeat(ApiServer.MAX_REQUEST_HEAD_BYTES);
         assertThat(RawHttp.status(RawHttp.exchange(defaultPort, RawHttp.head("GET", "/v1/sys/health", big))))
