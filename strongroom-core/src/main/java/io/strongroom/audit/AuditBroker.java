@@ -180,7 +180,7 @@ public final class AuditBroker implements RequestPipeline.Audit {
         log("response", f -> f.format(true, request, token, mountType, response, error));
     }
 
-    private void log(String what, java.util.function.Function<EntryFormatter, String> entry) {
+    private void log(String what, java.util.function.Function<EntryFormatter, byte[]> entry) {
         Map<String, Enabled> devices = table;
         if (devices.isEmpty()) {
             return;

@@ -44,6 +44,30 @@ public final class Hasher {
     }
 
     /**
+     * Per thread, the last two values given to {@link #hashRecent} and their hashes: a request's entry and its
+     * response's entry are written on one thread and both hash the same token and accessor, so the second entry
+     * finds them here. Holds no more than the request being served already holds.
+     */
+    private final ThreadLocal<String[]> recent = ThreadLocal.withInitial(() -> new String[4]);
+
+    /** {@link #hash}, remembering the last two values per thread (tokens and accessors, hashed twice a request). */
+    public String hashRecent(String value) {
+        String[] r = recent.get();
+        if (value.equals(r[0])) {
+            return r[2];
+        }
+        if (value.equals(r[1])) {
+            return r[3];
+        }
+        String h = hash(value);
+        r[1] = r[0];
+        r[3] = r[2];
+        r[0] = value;
+        r[2] = h;
+        return h;
+    }
+
+    /**
      * A copy of {@code value} with every string leaf hashed, in maps and lists at any depth; map keys, numbers,
      * booleans and nulls are kept.
      */

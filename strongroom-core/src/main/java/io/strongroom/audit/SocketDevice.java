@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -90,8 +89,7 @@ final class SocketDevice implements Device {
     }
 
     @Override
-    public synchronized void write(String entry) throws IOException {
-        byte[] line = (entry + "\n").getBytes(StandardCharsets.UTF_8);
+    public synchronized void write(byte[] line) throws IOException {
         try {
             if (channel == null) {
                 connect();

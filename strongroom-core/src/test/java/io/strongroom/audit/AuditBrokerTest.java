@@ -73,6 +73,16 @@ class AuditBrokerTest {
     }
 
     @Test
+    void hashRecent_alternatingAndNewValues_alwaysEqualsHash() {
+        Hasher h = new Hasher("s");
+        Hasher other = new Hasher("other salt");
+        for (String v : List.of("tok", "acc", "tok", "acc", "third", "tok", "third", "acc")) {
+            assertThat(h.hashRecent(v)).isEqualTo(h.hash(v));
+            assertThat(other.hashRecent(v)).as("each hasher its own memory").isEqualTo(other.hash(v));
+        }
+    }
+
+    @Test
     void hashLeaves_nestedData_hashesStringsOnlyAndKeepsKeys() {
         Hasher h = new Hasher("s");
         Object out = h.hashLeaves(Map.of("a", List.of("x", 1), "b", Map.of("c", "y"), "d", true));
@@ -107,6 +117,58 @@ class AuditBrokerTest {
         assertThat(plainResp.path("response").path("data").path("keys").get(0).asText())
                 .isEqualTo(broker.hash("plain", "a"));
         assertThat(broker.list()).containsOnlyKeys("plain/", "raw/");
+    }
+
+    /** What the entry's data must be: every string leaf hashed, keys, numbers, booleans and nulls kept. */
+    private static Object hashedLeaves(AuditBroker broker, Object v) {
+        if (v instanceof String s) {
+            return broker.hash("f", s);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), hashedLeaves(broker, x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(x -> hashedLeaves(broker, x)).toList();
+        }
+        return v;
+    }
+
+    @Test
+    void entries_nestedDataOfEveryJsonKind_stringLeavesHashedAtAnyDepthRestKept() throws Exception {
+        AuditBroker broker = new AuditBroker(new MapStorage());
+        Path file = dir.resolve("f.log");
+        broker.enable("f", "file", "", Map.of("file_path", file.toString()), false);
+        Map<String, Object> nested = new java.util.LinkedHashMap<>();
+        nested.put("s", "secret-\u00e9-\"quoted\"");
+        nested.put("n", 42);
+        nested.put("big", 1L << 40);
+        nested.put("d", 2.5);
+        nested.put("b", true);
+        nested.put("z", null);
+        nested.put("list", List.of("x", 1, false, List.of("deep"), Map.of("k", "v")));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("data", nested);
+        data.put("ratio", 1.5f); // not plain JSON: goes through the round trip
+        Request req = request(Operation.UPDATE, "secret/data/x", Map.of("data", nested));
+        broker.request(req, "hvs.secret-token", "kv", null);
+        broker.response(req, "hvs.secret-token", "kv", Response.of(data), null);
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(String.join("\n", lines)).doesNotContain("secret-").doesNotContain("hvs.secret-token");
+        JsonNode reqEntry = JSON.readTree(lines.get(0));
+        assertThat(reqEntry.path("request").path("data"))
+                .isEqualTo(JSON.valueToTree(hashedLeaves(broker, Map.of("data", nested))));
+        JsonNode respEntry = JSON.readTree(lines.get(1));
+        Map<String, Object> expected = new java.util.LinkedHashMap<>(data);
+        expected.put("ratio", 1.5);
+        assertThat(respEntry.path("response").path("data")).isEqualTo(JSON.valueToTree(hashedLeaves(broker, expected)));
+        assertThat(JSON.writeValueAsString(respEntry.path("response").path("data").path("data")))
+                .contains("\"n\":42,\"big\":1099511627776,\"d\":2.5,\"b\":true,\"z\":null");
+        assertThat(respEntry.path("request").path("client_token").asText())
+                .isEqualTo(broker.hash("f", "hvs.secret-token"));
     }
 
     @Test
