@@ -61,6 +61,9 @@ public final class DataPlane implements SealListener, AutoCloseable {
     private final AuditBroker audit;
     private final ScheduledExecutorService tidy;
     private volatile boolean ready;
+    // what sys/step-down does: nothing without HA; the HA coordinator's step-down with it (set once at start-up)
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> stepDown =
+            new java.util.concurrent.atomic.AtomicReference<>(() -> { });
 
     /**
      * @param tokens the token store the lifecycle creates root tokens in
@@ -109,7 +112,8 @@ public final class DataPlane implements SealListener, AutoCloseable {
             }
         };
         this.audit = new AuditBroker(barrier);
-        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities, new SysAuditEndpoints(audit)));
+        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities, new SysAuditEndpoints(audit),
+                new SysStepDown(stepDown)));
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(
                 new Mounts.Mounted(new MountEntry("sys/", "system", "system endpoints used for control, policy and "
@@ -149,6 +153,11 @@ public final class DataPlane implements SealListener, AutoCloseable {
         return mounts;
     }
 
+    /** Sets what {@code sys/step-down} runs (asynchronously, after the request is answered). */
+    public void onStepDown(Runnable action) {
+        stepDown.set(java.util.Objects.requireNonNull(action, "action"));
+    }
+
     /** The enabled audit devices (SIGHUP reopens them). */
     public AuditBroker audit() {
         return audit;
@@ -157,6 +166,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
     @Override
     public void afterUnseal() {
         mounts.load();
+        policies.purge(); // HA: another node may have changed policies since this one last served
         policies.ensureDefault();
         audit.load();
         ready = true;
@@ -171,7 +181,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
 
     private void tidyTokens() {
         try {
-            if (!barrier.isSealed()) {
+            if (ready && !barrier.isSealed()) { // HA: only the active node tidies
                 tokens.tidy();
             }
         } catch (RuntimeException e) {

@@ -22,6 +22,13 @@ import io.strongroom.storage.CachingStorage;
 import io.strongroom.storage.FileStorage;
 import io.strongroom.storage.InmemStorage;
 import io.strongroom.storage.Storage;
+import io.strongroom.storage.LeaderLock;
+import io.strongroom.postgres.PostgresSettings;
+import io.strongroom.postgres.PostgresStorage;
+import io.strongroom.core.ha.HaCoordinator;
+import io.strongroom.core.ha.LeaderAdvertisement;
+import io.strongroom.core.lifecycle.HaState;
+import io.strongroom.server.http.StandbyForwarder;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -89,7 +96,11 @@ public final class StrongroomServer implements AutoCloseable {
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
         ServerMetrics metrics = new ServerMetrics(config.telemetry(), clock);
-        Storage storage = openStorage(storageConfig, config.cacheSize()); // from here on, every failure closes it (folder lock)
+        OpenedStorage openedStorage = openStorage(storageConfig, config.cacheSize(), env);
+        Storage storage = openedStorage.storage(); // from here on, every failure closes it (folder lock, connections)
+        List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
+        HaCoordinator ha = null;
+        AtomicReference<CoreLifecycle> lifecycleRef = new AtomicReference<>();
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
         DeferredKeyWrapper autoSeal = null;
         CompletableFuture<SealAccessException> sealCheck = CompletableFuture.completedFuture(null);
@@ -112,9 +123,16 @@ public final class StrongroomServer implements AutoCloseable {
             TimedBarrier timed = new TimedBarrier(barrier, metrics);
             TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
             dataPlane = new DataPlane(timed, tokens, clock, random, VERSION);
+            if (openedStorage.lock() != null) {
+                ha = new HaCoordinator(openedStorage.lock(), barrier, dataPlane, storageHooks(openedStorage.cache(), barrier),
+                        HaAddresses.resolve(config, env, listeners), clock,
+                        () -> lifecycleRef.get() != null && lifecycleRef.get().isInitialized());
+                dataPlane.onStepDown(ha::stepDown);
+            }
             lifecycle = new CoreLifecycle(storage, barrier, autoSeal, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
-                    tokens, dataPlane);
+                    tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF);
+            lifecycleRef.set(lifecycle);
         } catch (RuntimeException e) {
             sealCheck.exceptionally(ignored -> null).join();
             AwsKmsSeal opened = kmsSeal.getAndSet(null);
@@ -133,13 +151,13 @@ public final class StrongroomServer implements AutoCloseable {
             sealCheck.thenRun(loop::start);
         }
 
-        List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
         ApiServer api = null;
+        StandbyForwarder standby = ha == null ? null : forwarder(ha, lifecycle);
         try {
             // a store initialized by another seal is refused before anything listens (no silent seal change)
             lifecycle.checkConfiguredSeal();
             api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
-                    ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.defaults(), metrics);
+                    ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.defaults(), metrics, standby);
             api.start();
             SealAccessException pending = sealCheck.join();
             if (pending != null) {
@@ -170,6 +188,10 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
+        if (ha != null) {
+            banner.put("HA Enabled", "true (lease " + ha.timings().lease().toMillis() + " ms, renew every "
+                    + ha.timings().renewInterval().toMillis() + " ms)");
+        }
         return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner);
     }
 
@@ -210,17 +232,65 @@ public final class StrongroomServer implements AutoCloseable {
         }
     }
 
-    private static Storage openStorage(StorageConfig config, int cacheSize) {
+    /** The storage as the barrier sees it, its read cache (or null) and its HA lock (null without HA). */
+    private record OpenedStorage(Storage storage, CachingStorage cache, LeaderLock lock) {
+    }
+
+    private static OpenedStorage openStorage(StorageConfig config, int cacheSize, Map<String, String> env) {
         if (config instanceof StorageConfig.File f) {
             FileStorage files = new FileStorage(Path.of(f.path()));
             // vault-compat: the physical read cache, on unless disable_cache; safe because the folder lock makes
             // this process the only writer
-            return cacheSize > 0 ? new CachingStorage(files, cacheSize) : files;
+            CachingStorage cache = cacheSize > 0 ? new CachingStorage(files, cacheSize) : null;
+            return new OpenedStorage(cache != null ? cache : files, cache, null);
         }
         if (config instanceof StorageConfig.Inmem) {
-            return new InmemStorage();
+            return new OpenedStorage(new InmemStorage(), null, null);
         }
-        throw new ConfigException("storage \"" + config.type() + "\" is not available in this version; use \"file\" or \"inmem\"");
+        if (config instanceof StorageConfig.Postgresql pg) {
+            PostgresStorage db = PostgresStorage.open(PostgresSettings.resolve(pg.raw(), env));
+            CachingStorage cache = cacheSize > 0 ? new CachingStorage(db, cacheSize) : null;
+            LeaderLock lock = db.haEnabled() ? db.leaderLock() : null;
+            if (lock != null && cache != null) {
+                cache.setEnabled(false); // vault-compat: off until this node is active (another node writes)
+            }
+            return new OpenedStorage(cache != null ? cache : db, cache, lock);
+        }
+        throw new ConfigException("storage \"" + config.type() + "\" is not available in this version; use \"file\", \"inmem\" or \"postgresql\"");
+    }
+
+    private static HaCoordinator.StorageHooks storageHooks(CachingStorage cache, AesGcmBarrier barrier) {
+        return new HaCoordinator.StorageHooks() {
+            @Override
+            public void beforeActive() {
+                if (cache != null) {
+                    cache.purge();
+                    cache.setEnabled(true);
+                }
+                barrier.reloadKeyring();
+            }
+
+            @Override
+            public void afterStandby() {
+                if (cache != null) {
+                    cache.setEnabled(false);
+                }
+            }
+        };
+    }
+
+    private static StandbyForwarder forwarder(HaCoordinator ha, CoreLifecycle lifecycle) {
+        return new StandbyForwarder(new StandbyForwarder.Cluster() {
+            @Override
+            public boolean isStandby() {
+                return !lifecycle.isSealed() && !ha.isActive();
+            }
+
+            @Override
+            public java.util.Optional<String> activeApiAddr() {
+                return ha.activeAddress().map(LeaderAdvertisement::redirectAddr);
+            }
+        }, Duration.ofSeconds(90)); // vault-compat: default_max_request_duration
     }
 
     private static List<ListenerSettings> listenerSettings(ServerConfig config) {

@@ -42,6 +42,7 @@ public final class StrongroomCli implements Callable<Integer> {
                 .addSubcommand("init", new OperatorInitCommand(ctx))
                 .addSubcommand("unseal", new OperatorUnsealCommand(ctx))
                 .addSubcommand("seal", new OperatorSealCommand(ctx))
+                .addSubcommand("step-down", new OperatorStepDownCommand(ctx))
                 .addSubcommand("diagnose", new OperatorDiagnoseCommand(ctx, diagnoser));
         CommandLine cli = new CommandLine(new StrongroomCli(ctx))
                 .addSubcommand("server", new ServerCommand(ctx, serverRunner))

@@ -50,6 +50,10 @@ final class ApiHandler extends Handler.Abstract {
     private final Route logical; // every other /v1/ path, or null when there is no data plane (seal-only tests)
     private final MetricsRoute metrics;
     private final Set<String> unauthenticatedMetrics;
+    private final StandbyForwarder standby; // null without HA
+    /** vault-compat: the paths a standby answers itself (http/handler.go); everything else goes to the active. */
+    private static final Set<String> STANDBY_LOCAL = Set.of("/v1/sys/init", "/v1/sys/seal-status", "/v1/sys/unseal",
+            "/v1/sys/seal", "/v1/sys/health", "/v1/sys/leader", MetricsRoute.PATH);
 
     /**
      * @param logical the translator for every {@code /v1/} path that is not a seal route, or null
@@ -66,6 +70,15 @@ final class ApiHandler extends Handler.Abstract {
      */
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
             Set<String> unauthenticatedMetrics) {
+        this(lifecycle, clock, limits, logical, metrics, unauthenticatedMetrics, null);
+    }
+
+    /**
+     * @param standby forwards or redirects a standby's requests to the active node; null without HA
+     */
+    ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
+            Set<String> unauthenticatedMetrics, StandbyForwarder standby) {
+        this.standby = standby;
         this.metrics = metrics;
         this.unauthenticatedMetrics = Set.copyOf(unauthenticatedMetrics);
         this.clock = clock;
@@ -102,13 +115,17 @@ final class ApiHandler extends Handler.Abstract {
                         request.getConnectionMetaData().getConnector().getName()));
                 known = new Route(Set.of("GET"), r -> metrics.handle(r, open));
             }
-            Route route = known == null && logical != null && exchange.path.startsWith("/v1/") ? logical : known;
+            Route chosen = known == null && logical != null && exchange.path.startsWith("/v1/") ? logical : known;
+            if (chosen != null && standby != null && !STANDBY_LOCAL.contains(exchange.path) && standby.isStandby()) {
+                chosen = new Route(Set.of(), r -> standby.pass(r, request)); // HA: the active node answers
+            }
+            Route route = chosen;
             if (route == null) {
                 // vault-compat: unknown paths are a 404 with an empty error list
                 exchange.finish(new ApiResponse(404, new Wire.ErrorBody(null)), null);
                 return true;
             }
-            if (route != logical && !route.methods().contains(exchange.method)) {
+            if (route != logical && !route.methods().isEmpty() && !route.methods().contains(exchange.method)) {
                 exchange.finish(new ApiResponse(405, new Wire.ErrorBody(null)), null);
                 return true;
             }
@@ -217,6 +234,11 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         // Answers hold key shares and tokens: no cache may keep them (vault-compat: Vault sends no-store too).
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (answer.body() instanceof ApiResponse.Redirect redirect) {
+            response.getHeaders().put(HttpHeader.LOCATION, redirect.location());
+            endWithoutContent(response, callback);
+            return;
+        }
         if (answer.body() instanceof ApiResponse.Raw raw) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, raw.contentType());
             if (head) {

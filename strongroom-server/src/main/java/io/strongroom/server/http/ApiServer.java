@@ -92,6 +92,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
             List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits, ServerMetrics metrics) {
+        this(lifecycle, pipeline, version, clock, listeners, stopTimeout, limits, metrics, null);
+    }
+
+    /**
+     * As the eight-argument constructor; a standby passes requests to the active node through {@code standby}.
+     *
+     * @param standby null without HA
+     */
+    public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
+            List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits, ServerMetrics metrics,
+            StandbyForwarder standby) {
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(limits, "limits");
@@ -120,7 +131,7 @@ public final class ApiServer implements AutoCloseable {
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
         handler = new ApiHandler(lifecycle, clock, limits,
                 pipeline == null ? null : new LogicalRoutes(pipeline, version),
-                new MetricsRoute(metrics, pipeline), unauthenticatedMetrics);
+                new MetricsRoute(metrics, pipeline), unauthenticatedMetrics, standby);
         server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());
