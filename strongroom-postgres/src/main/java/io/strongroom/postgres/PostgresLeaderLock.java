@@ -188,7 +188,8 @@ final class PostgresLeaderLock implements LeaderLock {
         p.putIfAbsent("connectTimeout", Long.toString(Math.max(1, timings.lease().toSeconds())));
         p.putIfAbsent("loginTimeout", Long.toString(Math.max(1, timings.lease().toSeconds())));
         p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("ApplicationName", "strongroom-ha-lock");
+        // the pid tells operators (and the fault tests) whose lock connection this is in pg_stat_activity
+        p.setProperty("ApplicationName", "strongroom-ha-lock-" + ProcessHandle.current().pid());
         Connection c = DriverManager.getConnection(target.url(), p);
         try (Statement st = c.createStatement()) {
             st.execute("SET statement_timeout = " + statementTimeoutMs);

@@ -72,7 +72,7 @@ public final class StrongroomServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
-            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
+            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner, HaCoordinator ha) {
         this.storage = storage;
         this.lifecycle = lifecycle;
         this.dataPlane = dataPlane;
@@ -80,7 +80,10 @@ public final class StrongroomServer implements AutoCloseable {
         this.unsealLoop = unsealLoop;
         this.kmsSeal = kmsSeal;
         this.banner = banner;
+        this.ha = ha;
     }
+
+    private final HaCoordinator ha; // null without HA
 
     /**
      * Builds and starts the server.
@@ -192,7 +195,7 @@ public final class StrongroomServer implements AutoCloseable {
             banner.put("HA Enabled", "true (lease " + ha.timings().lease().toMillis() + " ms, renew every "
                     + ha.timings().renewInterval().toMillis() + " ms)");
         }
-        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner);
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha);
     }
 
     private static java.util.Properties buildProperties() {
@@ -374,6 +377,11 @@ public final class StrongroomServer implements AutoCloseable {
         LOG.info("core: shutting down");
         if (unsealLoop != null) {
             unsealLoop.close();
+        }
+        if (ha != null) {
+            // HA: give the lock up first, so a standby takes over at once; while the listeners drain, this node
+            // forwards what still arrives to the new active node
+            ha.beforeSeal();
         }
         try {
             api.close();
