@@ -158,6 +158,11 @@ public final class DataPlane implements SealListener, AutoCloseable {
         stepDown.set(java.util.Objects.requireNonNull(action, "action"));
     }
 
+    /** The token store (for the token count gauge). */
+    public TokenStore tokens() {
+        return tokens;
+    }
+
     /** The enabled audit devices (SIGHUP reopens them). */
     public AuditBroker audit() {
         return audit;

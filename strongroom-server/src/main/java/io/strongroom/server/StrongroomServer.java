@@ -147,6 +147,11 @@ public final class StrongroomServer implements AutoCloseable {
         }
         CoreLifecycle core = lifecycle;
         metrics.unsealedGauge(() -> !core.isSealed());
+        HaCoordinator haState = ha;
+        metrics.activeGauge(() -> !core.isSealed() && (haState == null || haState.isActive())); // HA: standbys 0
+        DataPlane plane = dataPlane;
+        metrics.tokenCountGauge(() -> plane.tokens().accessors().size());
+        metrics.auditFailures(plane.audit());
         AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
         if (loop != null) {
@@ -301,7 +306,7 @@ public final class StrongroomServer implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             out.add(new ListenerSettings(l.address(), l.tlsDisable(), l.tlsCertFile(), l.tlsKeyFile(), l.tlsMinVersion(),
                     l.tlsMaxVersion(), l.tlsCipherSuites(), l.tlsClientCaFile(), l.tlsRequireAndVerifyClientCert(),
-                    l.tlsDisableClientCerts(), l.unauthenticatedMetricsAccess()));
+                    l.tlsDisableClientCerts(), l.unauthenticatedMetricsAccess(), l.limits()));
         }
         if (out.isEmpty()) {
             throw new ConfigException("a listener stanza is required, e.g. listener \"tcp\" { address = \"127.0.0.1:8200\" tls_disable = true }");

@@ -128,7 +128,8 @@ final class SysRoutes {
                     "vault cannot seal when in standby mode; please restart instead");
         }
         if (pipeline != null) {
-            pipeline.authorize(io.strongroom.logical.Operation.UPDATE, "sys/seal", request.token());
+            pipeline.authorize(io.strongroom.logical.Operation.UPDATE, "sys/seal", request.token(),
+                    request.remoteAddress());
         } else {
             auth.requireRoot(request);
         }
