@@ -284,6 +284,13 @@ public final class StrongroomServer implements AutoCloseable {
                     cache.setEnabled(false);
                 }
             }
+
+            @Override
+            public void standbyRefresh() {
+                if (!barrier.isSealed()) {
+                    barrier.reloadKeyring(); // a rotation by the active node (one read; a no-op when unchanged)
+                }
+            }
         };
     }
 

@@ -64,7 +64,17 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
 
         /** After leaving active operation: disable and purge read caches. */
         void afterStandby();
+
+        /**
+         * Every {@link #STANDBY_REFRESH} on a standby: pick up what the active node changed that a standby keeps in
+         * memory (the keyring after a rotation; vault-compat: Vault's standbys poll every 10 s).
+         */
+        default void standbyRefresh() {
+        }
     }
+
+    /** How often a standby refreshes what it keeps in memory (the keyring). */
+    public static final Duration STANDBY_REFRESH = Duration.ofSeconds(10);
 
     private record CachedLeader(String uuid, LeaderAdvertisement ad, long readAtNanos) {
     }
@@ -215,6 +225,7 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
     private void runElection() {
         LeaderLock.Timings t = lock.timings();
         long lastError = 0;
+        long lastRefresh = System.nanoTime();
         while (running) {
             try {
                 Thread.sleep((active ? t.renewInterval() : t.retryInterval()).toMillis());
@@ -225,6 +236,10 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
                 continue;
             }
             try {
+                if (!active && System.nanoTime() - lastRefresh > STANDBY_REFRESH.toNanos()) {
+                    lastRefresh = System.nanoTime();
+                    storageHooks.standbyRefresh();
+                }
                 if (active) {
                     renewOrDemote();
                 } else if (System.nanoTime() - backoffUntilNanos >= 0 && storeInitialized.getAsBoolean()) {
