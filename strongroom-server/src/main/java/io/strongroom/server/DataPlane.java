@@ -112,7 +112,9 @@ public final class DataPlane implements SealListener, AutoCloseable {
             }
         };
         this.audit = new AuditBroker(barrier);
-        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities, new SysAuditEndpoints(audit),
+        // capabilities-self before the policy paths: PolicyEndpoints.serves() claims it too, and the first group
+        // that claims a path serves it (with the policy group first, sys/capabilities-self was "unsupported path")
+        SysBackend sys = new SysBackend(List.of(mountPaths, capabilities, policyPaths, new SysAuditEndpoints(audit),
                 new SysStepDown(stepDown)));
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(
