@@ -247,8 +247,15 @@ class PostgresHaEndToEndTest {
             active = cluster.awaitActive(Duration.ofSeconds(20));
             Thread.sleep(500);
             // the active's own lock connection, by the pid in its application_name
-            String pid = pg.psql("postgres", "SELECT pid FROM pg_stat_activity WHERE application_name = "
-                    + "'strongroom-ha-lock-" + cluster.node(active).pid() + "'");
+            // (re-opened at its next renewal after the restart: wait for it, bounded)
+            String pid = "";
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!pid.matches("[0-9]+") && System.nanoTime() < until) {
+                active = cluster.awaitActive(Duration.ofSeconds(10));
+                pid = pg.psql("ha_" + databases, "SELECT pid FROM pg_stat_activity WHERE application_name = "
+                        + "'strongroom-ha-lock-" + cluster.node(active).pid() + "'");
+                Thread.sleep(100);
+            }
             assertThat(pid).matches("[0-9]+");
             pg.psql("postgres", "SELECT pg_terminate_backend(" + pid + ")");
             active = cluster.awaitActive(Duration.ofSeconds(20));
