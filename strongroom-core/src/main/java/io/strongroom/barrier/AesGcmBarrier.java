@@ -118,6 +118,52 @@ public final class AesGcmBarrier implements Barrier {
         return keyring.get() == null;
     }
 
+    /**
+     * Re-reads the keyring from storage, for HA: another node may have rotated it since this one unsealed. The root
+     * key of the loaded keyring opens the stored one; a keyring with the same active term is kept as it is.
+     *
+     * @return true when a newer keyring was loaded
+     * @throws SealedException when sealed
+     * @throws InvalidRootKeyException when the stored keyring no longer opens with this root key
+     */
+    public boolean reloadKeyring() {
+        synchronized (lifecycle) {
+            Keyring current = unsealedKeyring();
+            byte[] stored = storage.get(BarrierPaths.KEYRING);
+            if (stored == null) {
+                throw new BarrierStateException("barrier is not initialized");
+            }
+            byte[] rootKey = current.rootKey();
+            byte[] json;
+            try {
+                json = BarrierCiphertext.decrypt(rootKey, BarrierPaths.KEYRING, stored);
+            } catch (BarrierDecryptionException e) {
+                throw new InvalidRootKeyException(e);
+            } finally {
+                Arrays.fill(rootKey, (byte) 0);
+            }
+            Keyring loaded;
+            try {
+                loaded = KeyringJson.decode(json);
+            } finally {
+                Arrays.fill(json, (byte) 0);
+            }
+            if (loaded.activeTerm() == current.activeTerm()) {
+                loaded.destroy();
+                return false;
+            }
+            sealLock.writeLock().lock();
+            try {
+                keyring.set(loaded);
+                current.destroy();
+            } finally {
+                sealLock.writeLock().unlock();
+            }
+            LOG.info("barrier keyring reloaded: active term {}", loaded.activeTerm());
+            return true;
+        }
+    }
+
     @Override
     public int rotate() {
         synchronized (lifecycle) {

@@ -74,6 +74,18 @@ public final class PolicyStore {
         return name.trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Forgets every cached policy and ACL: another node may have changed policies (HA: called when this node becomes
+     * active).
+     */
+    public void purge() {
+        synchronized (cache) {
+            cache.clear();
+            acls.clear();
+            generation++;
+        }
+    }
+
     /** Writes the built-in {@code default} policy unless a {@code default} is stored (an edited one is kept). */
     public void ensureDefault() {
         synchronized (writeLock) {

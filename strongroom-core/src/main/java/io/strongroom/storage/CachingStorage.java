@@ -29,6 +29,9 @@ public final class CachingStorage implements Storage, AutoCloseable {
     private final Storage delegate;
     private final Map<String, byte[]> lru;
     private final Object[] stripes = new Object[STRIPES];
+    // HA (vault-compat: Vault's physical cache is off on standbys and turned on by postUnseal on the active): while
+    // off, every call goes to the delegate and nothing is remembered
+    private volatile boolean enabled = true;
 
     /**
      * @param maxEntries at least 1
@@ -53,8 +56,22 @@ public final class CachingStorage implements Storage, AutoCloseable {
         return stripes[(key.hashCode() & 0x7fffffff) % STRIPES];
     }
 
+    /**
+     * Turns the cache on or off; turning it off also purges it. A standby keeps it off (another node writes), the
+     * active node purges it and turns it on.
+     */
+    public void setEnabled(boolean on) {
+        enabled = on;
+        if (!on) {
+            purge();
+        }
+    }
+
     @Override
     public byte[] get(String key) {
+        if (!enabled) {
+            return delegate.get(key);
+        }
         byte[] hit = cached(key);
         if (hit != null) {
             return hit == ABSENT ? null : hit.clone();
@@ -79,7 +96,11 @@ public final class CachingStorage implements Storage, AutoCloseable {
                 forget(key); // the old value may or may not be there now: read it again next time
                 throw e;
             }
-            remember(key, value.clone());
+            if (enabled) {
+                remember(key, value.clone());
+            } else {
+                forget(key);
+            }
         }
     }
 
@@ -92,7 +113,11 @@ public final class CachingStorage implements Storage, AutoCloseable {
                 forget(key);
                 throw e;
             }
-            remember(key, null);
+            if (enabled) {
+                remember(key, null);
+            } else {
+                forget(key);
+            }
         }
     }
 

@@ -74,6 +74,23 @@ class CachingStorageTest extends StorageContract {
         assertThat(backing.gets.get()).as("one read of the absent key, none of the written one").isEqualTo(1);
     }
 
+    /** HA: a standby keeps the cache off (another node writes); turning it on starts empty. */
+    @Test
+    void disabled_everyReadGoesToTheStorage_andAnotherWritersValueIsSeen() {
+        Counting backing = new Counting();
+        CachingStorage s = new CachingStorage(backing, 100);
+        s.put("k", "old".getBytes(StandardCharsets.UTF_8));
+        s.get("k");
+        s.setEnabled(false);
+        backing.inner.put("k", "new".getBytes(StandardCharsets.UTF_8)); // another node's write
+        int before = backing.gets.get();
+        assertThat(s.get("k")).asString(StandardCharsets.UTF_8).isEqualTo("new");
+        assertThat(s.get("k")).asString(StandardCharsets.UTF_8).isEqualTo("new");
+        assertThat(backing.gets.get() - before).isEqualTo(2);
+        s.setEnabled(true);
+        assertThat(s.get("k")).asString(StandardCharsets.UTF_8).isEqualTo("new");
+    }
+
     @Test
     void returnedArrays_areCopies_changingThemChangesNothing() {
         CachingStorage s = new CachingStorage(new InmemStorage(), 100);

@@ -66,6 +66,9 @@ public final class DataPlane implements SealListener, AutoCloseable {
     private final ScheduledExecutorService tidy;
     private volatile boolean ready;
     private final Rewrapper rewrapper; // null without a KMS seal
+    // what sys/step-down does: nothing without HA; the HA coordinator's step-down with it (set once at start-up)
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> stepDown =
+            new java.util.concurrent.atomic.AtomicReference<>(() -> { });
 
     /**
      * @param tokens the token store the lifecycle creates root tokens in
@@ -128,7 +131,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
         // capabilities-self before the policy paths: PolicyEndpoints.serves() claims it too, and the first group
         // that claims a path serves it (with the policy group first, sys/capabilities-self was "unsupported path")
         SysBackend sys = new SysBackend(List.of(mountPaths, capabilities, policyPaths, new SysAuditEndpoints(audit),
-                new SysSealWrapEndpoints(sealWrap, rewrapper)));
+                new SysSealWrapEndpoints(sealWrap, rewrapper), new SysStepDown(stepDown)));
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(
                 new Mounts.Mounted(new MountEntry("sys/", "system", "system endpoints used for control, policy and "
@@ -169,6 +172,11 @@ public final class DataPlane implements SealListener, AutoCloseable {
         return mounts;
     }
 
+    /** Sets what {@code sys/step-down} runs (asynchronously, after the request is answered). */
+    public void onStepDown(Runnable action) {
+        stepDown.set(java.util.Objects.requireNonNull(action, "action"));
+    }
+
     /** The token store (for the token count gauge). */
     public TokenStore tokens() {
         return tokens;
@@ -182,6 +190,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
     @Override
     public void afterUnseal() {
         mounts.load();
+        policies.purge(); // HA: another node may have changed policies since this one last served
         policies.ensureDefault();
         audit.load();
         if (rewrapper != null) {
@@ -202,7 +211,7 @@ public final class DataPlane implements SealListener, AutoCloseable {
 
     private void tidyTokens() {
         try {
-            if (!barrier.isSealed()) {
+            if (ready && !barrier.isSealed()) { // HA: only the active node tidies
                 tokens.tidy();
             }
         } catch (RuntimeException e) {

@@ -27,6 +27,13 @@ import io.strongroom.storage.CachingStorage;
 import io.strongroom.storage.FileStorage;
 import io.strongroom.storage.InmemStorage;
 import io.strongroom.storage.Storage;
+import io.strongroom.storage.LeaderLock;
+import io.strongroom.postgres.PostgresSettings;
+import io.strongroom.postgres.PostgresStorage;
+import io.strongroom.core.ha.HaCoordinator;
+import io.strongroom.core.ha.LeaderAdvertisement;
+import io.strongroom.core.lifecycle.HaState;
+import io.strongroom.server.http.StandbyForwarder;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -69,7 +76,7 @@ public final class StrongroomServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
-            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
+            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner, HaCoordinator ha) {
         this.storage = storage;
         this.lifecycle = lifecycle;
         this.dataPlane = dataPlane;
@@ -77,7 +84,10 @@ public final class StrongroomServer implements AutoCloseable {
         this.unsealLoop = unsealLoop;
         this.kmsSeal = kmsSeal;
         this.banner = banner;
+        this.ha = ha;
     }
+
+    private final HaCoordinator ha; // null without HA
 
     /**
      * Builds and starts the server.
@@ -93,7 +103,11 @@ public final class StrongroomServer implements AutoCloseable {
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
         ServerMetrics metrics = new ServerMetrics(config.telemetry(), clock);
-        Storage storage = openStorage(storageConfig, config.cacheSize()); // from here on, every failure closes it (folder lock)
+        OpenedStorage openedStorage = openStorage(storageConfig, config.cacheSize(), env);
+        Storage storage = openedStorage.storage(); // from here on, every failure closes it (folder lock, connections)
+        List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
+        HaCoordinator ha = null;
+        AtomicReference<CoreLifecycle> lifecycleRef = new AtomicReference<>();
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
         DeferredKeyWrapper autoSeal = null;
         CompletableFuture<SealAccessException> sealCheck = CompletableFuture.completedFuture(null);
@@ -125,9 +139,16 @@ public final class StrongroomServer implements AutoCloseable {
             TimedBarrier timed = new TimedBarrier(barrier, metrics);
             TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
             dataPlane = new DataPlane(timed, tokens, clock, random, VERSION, sealWrap, rewrapper);
+            if (openedStorage.lock() != null) {
+                ha = new HaCoordinator(openedStorage.lock(), barrier, dataPlane, storageHooks(openedStorage.cache(), barrier),
+                        HaAddresses.resolve(config, env, listeners), clock,
+                        () -> lifecycleRef.get() != null && lifecycleRef.get().isInitialized());
+                dataPlane.onStepDown(ha::stepDown);
+            }
             lifecycle = new CoreLifecycle(belowBarrier, barrier, sealStrategy, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
-                    tokens, dataPlane);
+                    tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF);
+            lifecycleRef.set(lifecycle);
         } catch (RuntimeException e) {
             sealCheck.exceptionally(ignored -> null).join();
             AwsKmsSeal opened = kmsSeal.getAndSet(null);
@@ -139,7 +160,8 @@ public final class StrongroomServer implements AutoCloseable {
         }
         CoreLifecycle core = lifecycle;
         metrics.unsealedGauge(() -> !core.isSealed());
-        metrics.activeGauge(() -> !core.isSealed());
+        HaCoordinator haState = ha;
+        metrics.activeGauge(() -> !core.isSealed() && (haState == null || haState.isActive())); // HA: standbys 0
         DataPlane plane = dataPlane;
         metrics.tokenCountGauge(() -> plane.tokens().accessors().size());
         metrics.auditFailures(plane.audit());
@@ -150,14 +172,14 @@ public final class StrongroomServer implements AutoCloseable {
             sealCheck.thenRun(loop::start);
         }
 
-        List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
         ApiServer api = null;
+        StandbyForwarder standby = ha == null ? null : forwarder(ha, lifecycle);
         try {
             // a store initialized by another seal is refused before anything listens (no silent seal change)
             lifecycle.checkConfiguredSeal();
             api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
                     ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.forListeners(listeners), metrics,
-                    Boolean.TRUE.equals(config.ui()));
+                    Boolean.TRUE.equals(config.ui()), standby);
             api.start();
             SealAccessException pending = sealCheck.join();
             if (pending != null) {
@@ -188,7 +210,11 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
-        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner);
+        if (ha != null) {
+            banner.put("HA Enabled", "true (lease " + ha.timings().lease().toMillis() + " ms, renew every "
+                    + ha.timings().renewInterval().toMillis() + " ms)");
+        }
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha);
     }
 
     /**
@@ -230,17 +256,72 @@ public final class StrongroomServer implements AutoCloseable {
         }
     }
 
-    private static Storage openStorage(StorageConfig config, int cacheSize) {
+    /** The storage as the barrier sees it, its read cache (or null) and its HA lock (null without HA). */
+    private record OpenedStorage(Storage storage, CachingStorage cache, LeaderLock lock) {
+    }
+
+    private static OpenedStorage openStorage(StorageConfig config, int cacheSize, Map<String, String> env) {
         if (config instanceof StorageConfig.File f) {
             FileStorage files = new FileStorage(Path.of(f.path()));
             // vault-compat: the physical read cache, on unless disable_cache; safe because the folder lock makes
             // this process the only writer
-            return cacheSize > 0 ? new CachingStorage(files, cacheSize) : files;
+            CachingStorage cache = cacheSize > 0 ? new CachingStorage(files, cacheSize) : null;
+            return new OpenedStorage(cache != null ? cache : files, cache, null);
         }
         if (config instanceof StorageConfig.Inmem) {
-            return new InmemStorage();
+            return new OpenedStorage(new InmemStorage(), null, null);
         }
-        throw new ConfigException("storage \"" + config.type() + "\" is not available in this version; use \"file\" or \"inmem\"");
+        if (config instanceof StorageConfig.Postgresql pg) {
+            PostgresStorage db = PostgresStorage.open(PostgresSettings.resolve(pg.raw(), env));
+            CachingStorage cache = cacheSize > 0 ? new CachingStorage(db, cacheSize) : null;
+            LeaderLock lock = db.haEnabled() ? db.leaderLock() : null;
+            if (lock != null && cache != null) {
+                cache.setEnabled(false); // vault-compat: off until this node is active (another node writes)
+            }
+            return new OpenedStorage(cache != null ? cache : db, cache, lock);
+        }
+        throw new ConfigException("storage \"" + config.type() + "\" is not available in this version; use \"file\", \"inmem\" or \"postgresql\"");
+    }
+
+    private static HaCoordinator.StorageHooks storageHooks(CachingStorage cache, AesGcmBarrier barrier) {
+        return new HaCoordinator.StorageHooks() {
+            @Override
+            public void beforeActive() {
+                if (cache != null) {
+                    cache.purge();
+                    cache.setEnabled(true);
+                }
+                barrier.reloadKeyring();
+            }
+
+            @Override
+            public void afterStandby() {
+                if (cache != null) {
+                    cache.setEnabled(false);
+                }
+            }
+
+            @Override
+            public void standbyRefresh() {
+                if (!barrier.isSealed()) {
+                    barrier.reloadKeyring(); // a rotation by the active node (one read; a no-op when unchanged)
+                }
+            }
+        };
+    }
+
+    private static StandbyForwarder forwarder(HaCoordinator ha, CoreLifecycle lifecycle) {
+        return new StandbyForwarder(new StandbyForwarder.Cluster() {
+            @Override
+            public boolean isStandby() {
+                return !lifecycle.isSealed() && !ha.isActive();
+            }
+
+            @Override
+            public java.util.Optional<String> activeApiAddr() {
+                return ha.activeAddress().map(LeaderAdvertisement::redirectAddr);
+            }
+        }, Duration.ofSeconds(90)); // vault-compat: default_max_request_duration
     }
 
     private static List<ListenerSettings> listenerSettings(ServerConfig config) {
@@ -324,6 +405,11 @@ public final class StrongroomServer implements AutoCloseable {
         LOG.info("core: shutting down");
         if (unsealLoop != null) {
             unsealLoop.close();
+        }
+        if (ha != null) {
+            // HA: give the lock up first, so a standby takes over at once; while the listeners drain, this node
+            // forwards what still arrives to the new active node
+            ha.beforeSeal();
         }
         try {
             api.close();

@@ -115,6 +115,47 @@ public final class PostgresCluster implements AutoCloseable {
                 "-v", "ON_ERROR_STOP=1", "-q", "-c", "CREATE DATABASE \"" + name + "\""), "psql CREATE DATABASE");
     }
 
+    /**
+     * Restarts the server ({@code pg_ctl restart -m fast}): every connection is cut, data and the port stay. Waits
+     * until it accepts connections again.
+     */
+    public synchronized void restart() {
+        requireRunning();
+        Path data = dir.resolve("data");
+        String options = "-h 127.0.0.1 -p " + port + " -k " + dir
+                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        runAsServerUser(List.of(binDir.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                dir.resolve("server.log").toString(), "-o", options, "-m", "fast", "-w", "-t", "30", "restart"),
+                "pg_ctl restart");
+    }
+
+    /** Runs one SQL statement as the superuser in {@code database} with psql; returns its unaligned output. */
+    public String psql(String database, String sql) {
+        if (!DB_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("unsafe database name: " + database);
+        }
+        int p = port();
+        return runCapture(List.of(psql.toString(), "-h", "127.0.0.1", "-p", Integer.toString(p), "-U", USER, "-d",
+                database, "-v", "ON_ERROR_STOP=1", "-q", "-A", "-t", "-c", sql), "psql");
+    }
+
+    private String runCapture(List<String> command, String what) {
+        try {
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(what + " failed: " + new String(out, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + what, e);
+        }
+    }
+
     @Override
     public void close() {
         stop();

@@ -34,6 +34,9 @@ public final class AutoUnsealLoop implements AutoCloseable {
     private volatile boolean waitingForInit;
     private volatile Duration nextDelay;
     private volatile boolean stopped;
+    // the next try; cancelled by close(), else shutdown() would still wait for it (a delayed task survives shutdown)
+    private volatile java.util.concurrent.ScheduledFuture<?> pending;
+    private volatile boolean closing;
     private final AttemptObserver attempts;
 
     /** Told about every unseal try the loop makes (for metrics); must be fast and must not throw. */
@@ -78,9 +81,9 @@ public final class AutoUnsealLoop implements AutoCloseable {
 
     private void schedule(Duration delay) {
         try {
-            timer.schedule(() -> {
+            pending = timer.schedule(() -> {
                 tick();
-                if (!stopped) {
+                if (!stopped && !closing) {
                     schedule(nextDelay);
                 }
             }, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -168,6 +171,11 @@ public final class AutoUnsealLoop implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
+        java.util.concurrent.ScheduledFuture<?> next = pending;
+        if (next != null) {
+            next.cancel(false); // not yet started: drop it; running: let it finish (below)
+        }
         timer.shutdown();
         try {
             if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {

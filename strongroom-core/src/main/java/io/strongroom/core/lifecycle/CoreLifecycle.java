@@ -54,6 +54,7 @@ public final class CoreLifecycle implements Lifecycle {
     private final KeyReader reader;
     private final TokenStore tokens;
     private final SealListener listener;
+    private final HaState ha;
 
     private final Object lock = new Object();
     private final UnsealProgress progress = new UnsealProgress(); // changed under lock, read without it
@@ -80,6 +81,15 @@ public final class CoreLifecycle implements Lifecycle {
      */
     public CoreLifecycle(Storage storage, Barrier barrier, SealStrategy seal, SecureRandom random, Clock clock,
             Settings settings, TokenStore tokens, SealListener listener) {
+        this(storage, barrier, seal, random, clock, settings, tokens, listener, HaState.OFF);
+    }
+
+    /**
+     * @param ha the HA state (active or standby) for health and leader answers; {@link HaState#OFF} without HA
+     */
+    public CoreLifecycle(Storage storage, Barrier barrier, SealStrategy seal, SecureRandom random, Clock clock,
+            Settings settings, TokenStore tokens, SealListener listener, HaState ha) {
+        this.ha = Objects.requireNonNull(ha, "ha");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.barrier = Objects.requireNonNull(barrier, "barrier");
@@ -376,6 +386,10 @@ public final class CoreLifecycle implements Lifecycle {
 
     @Override
     public void seal() {
+        if (ha.enabled() && serving && !ha.isActive()) {
+            // vault-compat: http/sys_seal.go refuses a standby's seal
+            throw new InvalidRequestException("vault cannot seal when in standby mode; please restart instead");
+        }
         synchronized (lock) {
             beforeSeal();
             barrier.seal();
@@ -400,7 +414,8 @@ public final class CoreLifecycle implements Lifecycle {
     public HealthStatus health() {
         boolean sealed = !serving;
         ClusterInfo c = sealed ? null : cluster;
-        return new HealthStatus(isInitialized(), sealed, false, clock.instant().getEpochSecond(), settings.version(),
+        boolean standby = !sealed && ha.enabled() && !ha.isActive();
+        return new HealthStatus(isInitialized(), sealed, standby, clock.instant().getEpochSecond(), settings.version(),
                 c == null ? null : c.name(), c == null ? null : c.id());
     }
 
@@ -409,7 +424,10 @@ public final class CoreLifecycle implements Lifecycle {
         if (!serving) {
             throw new SealedException();
         }
-        // No HA storage yet: like Vault on a non-HA backend, nobody is "leader".
+        if (ha.enabled()) {
+            return ha.leader();
+        }
+        // vault-compat: on a non-HA backend nobody is "leader"
         return new LeaderStatus(false, false, ZERO_TIME, "", "");
     }
 

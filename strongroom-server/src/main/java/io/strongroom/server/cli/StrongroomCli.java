@@ -72,6 +72,7 @@ public final class StrongroomCli implements Callable<Integer> {
                         .addSubcommand("init", new OperatorInitCommand(ctx))
                         .addSubcommand("unseal", new OperatorUnsealCommand(ctx))
                         .addSubcommand("seal", new OperatorSealCommand(ctx))
+                        .addSubcommand("step-down", new OperatorStepDownCommand(ctx))
                         .addSubcommand("seal-rewrap", new OperatorSealRewrapCommand(ctx))
                         .addSubcommand("key-usage", new OperatorKeyUsageCommand(ctx))
                         .addSubcommand("diagnose", new OperatorDiagnoseCommand(ctx, diagnoser)));

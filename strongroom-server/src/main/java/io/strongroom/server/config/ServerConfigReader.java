@@ -35,7 +35,8 @@ final class ServerConfigReader {
     private static final Map<String, List<String>> STORAGE_KEYS = Map.of(
             "file", List.of("path"),
             "inmem", List.of(),
-            "postgresql", List.of("connection_url", "ha_enabled", "ha_table", "table"));
+            "postgresql", List.of("connection_url", "ha_enabled", "ha_table", "max_idle_connections", "max_parallel",
+                    "skip_create_table", "table"));
     private static final List<String> LISTENER_KEYS = List.of("address", "http_idle_timeout",
             "http_read_header_timeout", "http_read_timeout", "max_request_duration", "max_request_size", "telemetry",
             "tls_cert_file", "tls_cipher_suites", "tls_client_ca_file", "tls_disable", "tls_disable_client_certs",
@@ -252,7 +253,10 @@ final class ServerConfigReader {
             default -> new StorageConfig.Postgresql(optString(k.get("connection_url"), in),
                     optString(k.get("table"), in),
                     k.containsKey("ha_enabled") && bool("ha_enabled", in, k.get("ha_enabled").value()),
-                    optString(k.get("ha_table"), in));
+                    optString(k.get("ha_table"), in),
+                    count(k.get("max_parallel"), in), count(k.get("max_idle_connections"), in),
+                    k.containsKey("skip_create_table") && bool("skip_create_table", in,
+                            k.get("skip_create_table").value()));
         };
     }
 
@@ -392,6 +396,25 @@ final class ServerConfigReader {
     }
 
     // ---- typed values ----
+
+    /**
+     * vault-compat: {@code max_parallel} and {@code max_idle_connections} are strings of digits in Vault's docs;
+     * a plain number is taken too.
+     */
+    private static String count(Item it, String in) {
+        if (it == null) {
+            return null;
+        }
+        ConfigNode v = it.value();
+        if (v instanceof Scalar sc && sc.value() instanceof Long n && n >= 0 && n <= 100_000) {
+            return Long.toString(n);
+        }
+        if (v instanceof Scalar sc && sc.value() instanceof String str && str.matches("[0-9]{1,6}")) {
+            return str;
+        }
+        // vault-compat: "failed parsing max_parallel parameter: ..."
+        throw err(v.pos(), "failed parsing " + it.key() + " parameter" + in + ": must be a whole number");
+    }
 
     private static String optString(Item it, String in) {
         return it == null ? null : string(it.key(), in, it.value());

@@ -54,6 +54,10 @@ final class ApiHandler extends Handler.Abstract {
     private final Route logical; // every other /v1/ path, or null when there is no data plane (seal-only tests)
     private final MetricsRoute metrics;
     private final Set<String> unauthenticatedMetrics;
+    private final StandbyForwarder standby; // null without HA
+    /** vault-compat: the paths a standby answers itself (http/handler.go); everything else goes to the active. */
+    private static final Set<String> STANDBY_LOCAL = Set.of("/v1/sys/init", "/v1/sys/seal-status", "/v1/sys/unseal",
+            "/v1/sys/seal", "/v1/sys/health", "/v1/sys/leader", MetricsRoute.PATH);
     private final UiRoute ui; // the web UI's static files, or null when the UI is off
     private final Map<String, ListenerLimits> perListener;
 
@@ -75,6 +79,16 @@ final class ApiHandler extends Handler.Abstract {
      */
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
             Set<String> unauthenticatedMetrics, Map<String, ListenerLimits> perListener, UiRoute ui) {
+        this(lifecycle, clock, limits, logical, metrics, unauthenticatedMetrics, perListener, ui, null);
+    }
+
+    /**
+     * @param standby forwards or redirects a standby's requests to the active node; null without HA
+     */
+    ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
+            Set<String> unauthenticatedMetrics, Map<String, ListenerLimits> perListener, UiRoute ui,
+            StandbyForwarder standby) {
+        this.standby = standby;
         this.ui = ui;
         this.metrics = metrics;
         this.unauthenticatedMetrics = Set.copyOf(unauthenticatedMetrics);
@@ -122,13 +136,17 @@ final class ApiHandler extends Handler.Abstract {
                         request.getConnectionMetaData().getConnector().getName()));
                 known = new Route(Set.of("GET"), r -> metrics.handle(r, open));
             }
-            Route route = known == null && logical != null && exchange.path.startsWith("/v1/") ? logical : known;
+            Route chosen = known == null && logical != null && exchange.path.startsWith("/v1/") ? logical : known;
+            if (chosen != null && standby != null && !STANDBY_LOCAL.contains(exchange.path) && standby.isStandby()) {
+                chosen = new Route(Set.of(), r -> standby.pass(r, request)); // HA: the active node answers
+            }
+            Route route = chosen;
             if (route == null) {
                 // vault-compat: unknown paths are a 404 with an empty error list
                 exchange.finish(new ApiResponse(404, new Wire.ErrorBody(null)), null);
                 return true;
             }
-            if (route != logical && !route.methods().contains(exchange.method)) {
+            if (route != logical && !route.methods().isEmpty() && !route.methods().contains(exchange.method)) {
                 exchange.finish(new ApiResponse(405, new Wire.ErrorBody(null)), null);
                 return true;
             }
@@ -297,6 +315,11 @@ final class ApiHandler extends Handler.Abstract {
         // answer is sniffed into another type: on every answer, the API's included.
         response.getHeaders().put("X-Frame-Options", "DENY");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (answer.body() instanceof ApiResponse.Redirect redirect) {
+            response.getHeaders().put(HttpHeader.LOCATION, redirect.location());
+            endWithoutContent(response, callback);
+            return;
+        }
         if (answer.body() instanceof ApiResponse.Page page) {
             page.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, page.contentType());

@@ -9,6 +9,10 @@ record ApiResponse(int status, Object body) {
     record Raw(String contentType, byte[] bytes) {
     }
 
+    /** No body; a {@code Location} header (a standby's 307 to the active node). */
+    record Redirect(String location) {
+    }
+
     /**
      * A body sent as these bytes with this content type and these extra headers (the web UI's files, its
      * redirects).

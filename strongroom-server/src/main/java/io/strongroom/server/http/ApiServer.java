@@ -107,6 +107,17 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
             List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits, ServerMetrics metrics,
             boolean ui) {
+        this(lifecycle, pipeline, version, clock, listeners, stopTimeout, limits, metrics, ui, null);
+    }
+
+    /**
+     * As the nine-argument constructor; a standby passes requests to the active node through {@code standby}.
+     *
+     * @param standby null without HA
+     */
+    public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
+            List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits, ServerMetrics metrics,
+            boolean ui, StandbyForwarder standby) {
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(limits, "limits");
@@ -140,7 +151,7 @@ public final class ApiServer implements AutoCloseable {
         handler = new ApiHandler(lifecycle, clock, limits,
                 pipeline == null ? null : new LogicalRoutes(pipeline, version, metrics),
                 new MetricsRoute(metrics, pipeline), unauthenticatedMetrics, perListener,
-                ui ? UiRoute.fromClassPath() : null);
+                ui ? UiRoute.fromClassPath() : null, standby);
         server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *       DEBUG line says why), never a stack trace</td></tr>
  *   <tr><td>{@link ServerBusyException}</td><td>503: the bodies in transit fill the server's budget</td></tr>
  *   <tr><td>{@link SealedException}</td><td>503 "Vault is sealed"</td></tr>
+ *   <tr><td>{@link io.strongroom.storage.NotLeaderException}</td><td>503, message kept: the write was refused
+ *       because this node lost leadership; retrying reaches the new active node</td></tr>
  *   <tr><td>{@link SealAccessException}</td><td>500, message kept: it is actionable and holds no secret</td></tr>
  *   <tr><td>anything else</td><td>500, generic message; the cause is logged</td></tr>
  * </table>
@@ -79,6 +81,10 @@ final class ErrorMapper {
         }
         if (error instanceof SealedException) {
             return error(503, "Vault is sealed");
+        }
+        if (error instanceof io.strongroom.storage.NotLeaderException) {
+            // HA: this node lost leadership mid-request; nothing was written, a retry reaches the new active node
+            return error(503, error.getMessage());
         }
         if (error instanceof SealAccessException) {
             LOG.warn("seal access failed: {}", error.getMessage());

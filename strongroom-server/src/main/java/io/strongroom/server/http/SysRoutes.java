@@ -121,6 +121,12 @@ final class SysRoutes {
 
     /** {@code PUT|POST /v1/sys/seal}: root token only; 204. */
     ApiResponse seal(ApiRequest request) {
+        if (lifecycle.health().standby()) {
+            // vault-compat: the text of Vault's SealWithRequest on a standby (Vault answers it with a 500; a 400
+            // here, since the request, not the server, is at fault)
+            throw new io.strongroom.base.InvalidRequestException(
+                    "vault cannot seal when in standby mode; please restart instead");
+        }
         if (pipeline != null) {
             pipeline.authorize(io.strongroom.logical.Operation.UPDATE, "sys/seal", request.token(),
                     request.remoteAddress());

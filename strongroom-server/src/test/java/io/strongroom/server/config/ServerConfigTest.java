@@ -148,6 +148,28 @@ class ServerConfigTest {
     }
 
     @Test
+    void load_postgresql_poolAndTableKeys_parsed() {
+        ServerConfig c = one("config.hcl", """
+                storage "postgresql" {
+                  connection_url       = "postgres://db/vault"
+                  max_parallel         = "64"
+                  max_idle_connections = 4
+                  skip_create_table    = true
+                }
+                """);
+
+        assertThat(c.storage()).contains(new StorageConfig.Postgresql("postgres://db/vault", null, false, null, "64",
+                "4", true));
+    }
+
+    // vault-compat: "failed parsing max_parallel parameter"
+    @Test
+    void load_postgresql_badMaxParallel_fails() {
+        assertThatThrownBy(() -> one("config.hcl", "storage \"postgresql\" {\n  max_parallel = \"bad param\"\n}\n"))
+                .hasMessageContaining("failed parsing max_parallel parameter");
+    }
+
+    @Test
     void load_devModeWithoutStorage_allowed() {
         ServerConfig c = ServerConfigLoader.fromSources(List.of(new Source("dev.hcl", "ui = true\n")), true);
 
