@@ -56,6 +56,8 @@ public final class CoreLifecycle implements Lifecycle {
     private final KeyReader reader;
     private final TokenStore tokens;
     private final SealListener listener;
+    private final StoredKeyChanges keyChanges; // issue 9: root-key rotation, recovery rekey (crash-safe writes)
+    private final KeyAdmin keyAdmin; // issue 9: rekey, generate-root, sys/rotate/root
 
     private final Object lock = new Object();
     private final UnsealProgress progress = new UnsealProgress(); // changed under lock, read without it
@@ -95,6 +97,54 @@ public final class CoreLifecycle implements Lifecycle {
         this.keys = new StoredKeys(storage);
         this.reader = new KeyReader(keys);
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
+        this.keyChanges = new StoredKeyChanges(storage, barrier, keys);
+        this.keyAdmin = new KeyAdmin(new KeyHost(), keyChanges, random);
+    }
+
+    /** Rekey, root token generation and root-key rotation, authorized by key shares (issue 9). */
+    public KeyAdmin keyAdmin() {
+        return keyAdmin;
+    }
+
+    /** What {@link KeyAdmin} needs from this lifecycle; the one place it reaches in. */
+    private final class KeyHost implements KeyAdmin.Host {
+        @Override
+        public KeyWrapper autoSeal() {
+            return autoSeal;
+        }
+
+        @Override
+        public SealConfig sharesConfig() {
+            return CoreLifecycle.this.sharesConfig();
+        }
+
+        @Override
+        public boolean sharesValid(byte[] combinedKey) {
+            if (isAuto()) {
+                return keys.recoveryKeyMatches(autoSeal, combinedKey);
+            }
+            try {
+                Arrays.fill(reader.readWithShamir(combinedKey, random), (byte) 0);
+                return true;
+            } catch (InvalidRequestException wrongShares) {
+                return false;
+            }
+        }
+
+        @Override
+        public void sharesChanged() {
+            sharesConfig = null;
+        }
+
+        @Override
+        public boolean serving() {
+            return serving;
+        }
+
+        @Override
+        public String createRootToken() {
+            return tokens.createRoot();
+        }
     }
 
     private boolean isAuto() {
@@ -290,6 +340,7 @@ public final class CoreLifecycle implements Lifecycle {
 
     /** The unseal itself, without the seal-config check (init calls it before it writes the seal config). */
     private void openWithStoredKeys() {
+        keyChanges.finishInterrupted(autoSeal); // a crash in a root-key rotation or recovery rekey (issue 9)
         try (KeyReader.AutoKeys k = reader.readWithSeal(autoSeal)) {
             KeyReader.openBarrier(barrier, k.rootKey());
             afterUnseal();
