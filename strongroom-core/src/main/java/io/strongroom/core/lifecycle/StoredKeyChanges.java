@@ -68,14 +68,26 @@ final class StoredKeyChanges {
         byte[] oldBlob = storage.get(CorePaths.RECOVERY_KEY);
         backup.put("key", oldBlob == null ? null : Base64.getEncoder().encodeToString(oldBlob));
         backup.set("config", JSON.valueToTree(keys.readConfig(CorePaths.RECOVERY_CONFIG)));
+        byte[] backupJson;
         try {
-            storage.put(CorePaths.RECOVERY_REKEY_BACKUP, JSON.writeValueAsBytes(backup));
+            backupJson = JSON.writeValueAsBytes(backup);
         } catch (IOException e) {
             throw new IllegalStateException("JSON of a tree cannot fail", e);
         }
-        storage.put(CorePaths.RECOVERY_KEY, newBlob);
-        keys.writeConfig(CorePaths.RECOVERY_CONFIG, newConfig);
-        storage.delete(CorePaths.RECOVERY_REKEY_BACKUP); // the commit
+        storage.put(CorePaths.RECOVERY_REKEY_BACKUP, backupJson);
+        try {
+            storage.put(CorePaths.RECOVERY_KEY, newBlob);
+            keys.writeConfig(CorePaths.RECOVERY_CONFIG, newConfig);
+            storage.delete(CorePaths.RECOVERY_REKEY_BACKUP); // the commit
+        } catch (RuntimeException e) {
+            // the new shares will not be handed out: put the old pair back now, or at the next unseal
+            try {
+                restoreRecovery(backupJson);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
         LOG.info("core: recovery key rekeyed: {} shares, threshold {}", newConfig.secretShares(),
                 newConfig.secretThreshold());
     }
