@@ -15,6 +15,9 @@ public interface KeyringAdmin {
 
     KeyStatus keyStatus();
 
+    /** Adds the next term and makes it active (the same operation as {@link Barrier#rotate()}). */
+    int rotate();
+
     RotationConfig rotationConfig();
 
     /** Persists a new automatic-rotation policy in the keyring. */

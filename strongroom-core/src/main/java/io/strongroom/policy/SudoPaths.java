@@ -14,7 +14,9 @@ public final class SudoPaths {
             "config/cors", "config/auditing/*", "config/ui/headers/*", "plugins/catalog/*",
             "plugins/runtimes/catalog/*", "revoke-prefix/*", "revoke-force/*", "leases/revoke-prefix/*",
             "leases/revoke-force/*", "leases/lookup/*", "storage/raft/snapshot-auto/config/*", "leases",
-            "internal/inspect/*", "seal", "step-down");
+            "internal/inspect/*", "seal", "step-down",
+            // vault-compat: OpenBao 2.4+ root-key rotation and its keyring alias of "rotate" (vault-seal-spec 3.11, 4.4)
+            "rotate/root", "rotate/keyring");
 
     /** Below {@code auth/token/}. */
     public static final Set<String> TOKEN = Set.of("revoke-orphan/*", "accessors*");

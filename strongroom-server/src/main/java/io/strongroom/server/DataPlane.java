@@ -66,6 +66,14 @@ public final class DataPlane implements SealListener, AutoCloseable {
      * @param tokens the token store the lifecycle creates root tokens in
      */
     public DataPlane(Barrier barrier, TokenStore tokens, Clock clock, SecureRandom random, String version) {
+        this(barrier, tokens, clock, random, version, List.of());
+    }
+
+    /**
+     * @param extraSys more {@code sys/} endpoint groups (the key endpoints of issue 9), served after the built-in ones
+     */
+    public DataPlane(Barrier barrier, TokenStore tokens, Clock clock, SecureRandom random, String version,
+            List<SysPaths> extraSys) {
         this.barrier = barrier;
         this.tokens = tokens;
         this.policies = new PolicyStore(new BarrierView(barrier, "sys/"));
@@ -109,7 +117,10 @@ public final class DataPlane implements SealListener, AutoCloseable {
             }
         };
         this.audit = new AuditBroker(barrier);
-        SysBackend sys = new SysBackend(List.of(mountPaths, policyPaths, capabilities, new SysAuditEndpoints(audit)));
+        List<SysPaths> sysGroups = new java.util.ArrayList<>(List.of(mountPaths, policyPaths, capabilities,
+                new SysAuditEndpoints(audit)));
+        sysGroups.addAll(extraSys);
+        SysBackend sys = new SysBackend(sysGroups);
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(
                 new Mounts.Mounted(new MountEntry("sys/", "system", "system endpoints used for control, policy and "

@@ -8,9 +8,11 @@ import io.strongroom.server.http.RequestLimits;
 import io.strongroom.token.TokenStore;
 import io.strongroom.base.ConfigException;
 import io.strongroom.core.lifecycle.AutoUnsealLoop;
+import io.strongroom.core.keys.KeyringEndpoints;
 import io.strongroom.core.lifecycle.CoreLifecycle;
 import io.strongroom.seal.SealAccessException;
 import io.strongroom.server.config.ListenerConfig;
+import io.strongroom.server.config.SealHealthConfig;
 import io.strongroom.server.config.SealSelection;
 import io.strongroom.server.config.ServerConfig;
 import io.strongroom.server.config.StorageConfig;
@@ -60,12 +62,15 @@ public final class StrongroomServer implements AutoCloseable {
     private final DataPlane dataPlane;
     private final ApiServer api;
     private final AutoUnsealLoop unsealLoop;
+    private final KeyMaintenance keyMaintenance;
     private final AtomicReference<AwsKmsSeal> kmsSeal;
     private final Map<String, String> banner;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
-            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner) {
+            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner,
+            KeyMaintenance keyMaintenance) {
+        this.keyMaintenance = keyMaintenance;
         this.storage = storage;
         this.lifecycle = lifecycle;
         this.dataPlane = dataPlane;
@@ -88,6 +93,9 @@ public final class StrongroomServer implements AutoCloseable {
         StorageConfig storageConfig = config.storage()
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
+        // before anything is opened: a bad value stops the start with nothing to release
+        SealHealthConfig healthConfig = seal.block().map(blk -> SealHealthConfig.from(blk.body()))
+                .orElse(SealHealthConfig.DEFAULTS);
         ServerMetrics metrics = new ServerMetrics(config.telemetry(), clock);
         Storage storage = openStorage(storageConfig, config.cacheSize()); // from here on, every failure closes it (folder lock)
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
@@ -106,15 +114,24 @@ public final class StrongroomServer implements AutoCloseable {
 
         CoreLifecycle lifecycle;
         DataPlane dataPlane;
+        io.strongroom.barrier.KeyringAdmin keyring;
         try {
             AesGcmBarrier barrier = new AesGcmBarrier(storage, random, clock);
             // the data plane's barrier operations are timed (vault.barrier.*); the lifecycle's own are not
             TimedBarrier timed = new TimedBarrier(barrier, metrics);
             TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
-            dataPlane = new DataPlane(timed, tokens, clock, random, VERSION);
+            // issue 9: sys/rotate, sys/key-status, sys/rotate/config, sys/rotate/root (the lifecycle comes next)
+            AtomicReference<CoreLifecycle> built = new AtomicReference<>();
+            KeyringEndpoints keyEndpoints = new KeyringEndpoints(barrier, () -> {
+                CoreLifecycle l = built.get();
+                return l == null ? null : l.keyAdmin();
+            });
+            dataPlane = new DataPlane(timed, tokens, clock, random, VERSION, List.of(keyEndpoints));
             lifecycle = new CoreLifecycle(storage, barrier, autoSeal, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
                     tokens, dataPlane);
+            built.set(lifecycle);
+            keyring = barrier;
         } catch (RuntimeException e) {
             sealCheck.exceptionally(ignored -> null).join();
             AwsKmsSeal opened = kmsSeal.getAndSet(null);
@@ -126,6 +143,12 @@ public final class StrongroomServer implements AutoCloseable {
         }
         CoreLifecycle core = lifecycle;
         metrics.unsealedGauge(() -> !core.isSealed());
+        // issue 9: the keyring's automatic rotation check and the seal health check
+        if (core.sealHealth() != null) {
+            metrics.sealHealthGauges(core.sealHealth());
+        }
+        KeyMaintenance maintenance = new KeyMaintenance(keyring, core.sealHealth(), healthConfig,
+                () -> !core.isSealed());
         AutoUnsealLoop loop = autoSeal == null ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
         if (loop != null) {
@@ -170,7 +193,8 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
-        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner);
+        maintenance.start();
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, maintenance);
     }
 
     private static java.util.Properties buildProperties() {
@@ -305,6 +329,7 @@ public final class StrongroomServer implements AutoCloseable {
         if (unsealLoop != null) {
             unsealLoop.close();
         }
+        keyMaintenance.close();
         try {
             api.close();
         } catch (Exception e) {

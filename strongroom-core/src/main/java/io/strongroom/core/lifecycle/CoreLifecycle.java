@@ -58,6 +58,7 @@ public final class CoreLifecycle implements Lifecycle {
     private final SealListener listener;
     private final StoredKeyChanges keyChanges; // issue 9: root-key rotation, recovery rekey (crash-safe writes)
     private final KeyAdmin keyAdmin; // issue 9: rekey, generate-root, sys/rotate/root
+    private final KmsHealthCheck sealHealth; // issue 9: null under shamir
 
     private final Object lock = new Object();
     private final UnsealProgress progress = new UnsealProgress(); // changed under lock, read without it
@@ -99,9 +100,17 @@ public final class CoreLifecycle implements Lifecycle {
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
         this.keyChanges = new StoredKeyChanges(storage, barrier, keys);
         this.keyAdmin = new KeyAdmin(new KeyHost(), keyChanges, random);
+        this.sealHealth = autoSeal == null ? null : new KmsHealthCheck(autoSeal, clock);
+    }
+
+    /** The auto seal's runtime health check, or null under shamir (issue 9). */
+    @Override
+    public KmsHealthCheck sealHealth() {
+        return sealHealth;
     }
 
     /** Rekey, root token generation and root-key rotation, authorized by key shares (issue 9). */
+    @Override
     public KeyAdmin keyAdmin() {
         return keyAdmin;
     }
