@@ -42,6 +42,10 @@ public final class StrongroomCli implements Callable<Integer> {
                 .addSubcommand("init", new OperatorInitCommand(ctx))
                 .addSubcommand("unseal", new OperatorUnsealCommand(ctx))
                 .addSubcommand("seal", new OperatorSealCommand(ctx))
+                .addSubcommand("rotate", new OperatorRotateCommand(ctx))
+                .addSubcommand("key-status", new OperatorKeyStatusCommand(ctx))
+                .addSubcommand("rekey", new OperatorRekeyCommand(ctx))
+                .addSubcommand("generate-root", new OperatorGenerateRootCommand(ctx))
                 .addSubcommand("diagnose", new OperatorDiagnoseCommand(ctx, diagnoser));
         CommandLine cli = new CommandLine(new StrongroomCli(ctx))
                 .addSubcommand("server", new ServerCommand(ctx, serverRunner))

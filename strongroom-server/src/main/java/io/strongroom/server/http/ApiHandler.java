@@ -81,7 +81,8 @@ final class ApiHandler extends Handler.Abstract {
         routes.put("/v1/sys/leader", new Route(Set.of("GET"), sys::leader));
         // issue 9: generate-root, rekey (root key, recovery key), seal-backend-status; none in test fakes
         if (lifecycle.keyAdmin() != null) {
-            new KeyRoutes(lifecycle.keyAdmin(), lifecycle.sealHealth(), lifecycle.sealHealth() == null ? "shamir" : lifecycle.sealHealth().status().sealType()).register(
+            String sealType = lifecycle.sealHealth() == null ? "shamir" : lifecycle.sealHealth().status().sealType();
+            new KeyRoutes(lifecycle.keyAdmin(), lifecycle.sealHealth(), sealType).register(
                     (path, methods, endpoint) -> routes.put(path, new Route(Set.copyOf(methods), endpoint::handle)));
         }
     }
