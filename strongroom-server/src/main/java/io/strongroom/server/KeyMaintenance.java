@@ -2,6 +2,7 @@ package io.strongroom.server;
 
 import io.strongroom.barrier.KeyringAdmin;
 import io.strongroom.core.lifecycle.KmsHealthCheck;
+import io.strongroom.logical.GoDurations;
 import io.strongroom.server.config.SealHealthConfig;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -58,8 +59,9 @@ final class KeyMaintenance implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         if (health != null && healthConfig.enabled()) {
             timer.schedule(this::probe, healthConfig.interval().toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("seal: health check every {} ({} after a failure)", healthConfig.interval(),
-                    healthConfig.unhealthyInterval());
+            LOG.info("seal: health check every {} ({} after a failure)",
+                    GoDurations.format(healthConfig.interval().toSeconds()),
+                    GoDurations.format(healthConfig.unhealthyInterval().toSeconds()));
         }
     }
 

@@ -193,7 +193,10 @@ public final class KeyAdmin {
         }
         String token = host.createRootToken();
         String encoded = encodeToken(token, otp);
-        GenerateRootStatus done = rootStatus(true, encoded, null);
+        GenerateRootStatus now = rootStatus(true, encoded, null);
+        // vault-compat: the completing answer reports progress = required
+        GenerateRootStatus done = new GenerateRootStatus(now.started(), now.nonce(), now.required(), now.required(),
+                true, encoded, "", OTP_LENGTH);
         rootAttempt = null;
         otp = null;
         return done;

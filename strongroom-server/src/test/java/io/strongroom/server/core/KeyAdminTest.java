@@ -75,6 +75,7 @@ class KeyAdminTest {
         assertThat(admin().updateGenerateRoot(init.recoveryKeys().get(3), started.nonce()).progress()).isEqualTo(2);
         GenerateRootStatus done = admin().updateGenerateRoot(init.recoveryKeys().get(4), started.nonce());
         assertThat(done.complete()).isTrue();
+        assertThat(done.progress()).isEqualTo(3);
         String token = KeyAdmin.decodeToken(done.encodedToken(), started.otp());
         assertThat(token).startsWith("hvs.").isNotEqualTo(init.rootToken());
         assertThat(core.lookupToken(token)).hasValueSatisfying(t -> assertThat(t.isRoot()).isTrue());
