@@ -156,6 +156,19 @@ public final class AuditBroker implements RequestPipeline.Audit {
         return table.isEmpty();
     }
 
+    private final java.util.concurrent.atomic.AtomicLong requestFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong responseFailures = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Request entries that no device could write (each refused its request), since start. */
+    public long requestFailures() {
+        return requestFailures.get();
+    }
+
+    /** Response entries that no device could write, since start. */
+    public long responseFailures() {
+        return responseFailures.get();
+    }
+
     @Override
     public void request(Request request, String token, String mountType, RuntimeException refusal) {
         log("request", f -> f.format(false, request, token, mountType, null, refusal));
@@ -183,6 +196,7 @@ public final class AuditBroker implements RequestPipeline.Audit {
             }
         }
         if (written == 0) {
+            (what.equals("request") ? requestFailures : responseFailures).incrementAndGet();
             String message = "no audit backend succeeded in logging the " + what;
             LOG.error("{}: the request is refused (500)", message);
             throw new AuditFailedException(message);

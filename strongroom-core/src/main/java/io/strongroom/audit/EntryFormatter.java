@@ -113,6 +113,11 @@ final class EntryFormatter {
         }
         a.put("policy_results", Map.of("allowed", allowed));
         a.put("token_type", "service");
+        if (c.issueTime() != null) {
+            // vault-compat: the caller token's TTL in seconds and issue time (RFC 3339) in the request's auth block
+            a.put("token_ttl", c.ttlSeconds());
+            a.put("token_issue_time", DateTimeFormatter.ISO_INSTANT.format(c.issueTime()));
+        }
         return a;
     }
 

@@ -136,11 +136,15 @@ public final class RequestPipeline {
             throw e;
         }
         audit.response(req, token, mountType, response, null);
-        return new Result(response, backend.type());
+        return new Result(response, backend.type(), mount.get().entry().path(), req.operation());
     }
 
-    /** A backend's answer (null: nothing) and the type of the mount that gave it ({@code mount_type}). */
-    public record Result(Response response, String mountType) {}
+    /**
+     * A backend's answer (null: nothing), the type of the mount that gave it ({@code mount_type}), its path (e.g.
+     * {@code secret/}) and the operation it ran ({@code create} where the request said update), for per-mount
+     * request metrics.
+     */
+    public record Result(Response response, String mountType, String mountPoint, Operation operation) {}
 
     /**
      * {@code sys/internal/ui/mounts/:path}: the mount serving {@code path}, for a caller with any access under it
@@ -149,46 +153,95 @@ public final class RequestPipeline {
      * @throws PermissionDeniedException for a bad token, no mount there, or no access under it
      */
     public MountEntry uiMount(String path, String token) {
-        if (sealed.getAsBoolean()) {
-            throw new SealedException();
-        }
-        TokenResolver.Session session = authenticate(token);
-        Caller caller = session.caller();
-        session.done();
-        String p = Mounts.normalize(path);
-        Optional<Mounts.Mounted> mount = mounts.route(p);
-        if (mount.isEmpty() || !acl.anyAccessUnder(caller, mount.get().entry().path())) {
-            throw new PermissionDeniedException("preflight capability check returned 403, please ensure client's "
-                    + "policies grant access to path \"" + p + "\"");
-        }
-        return mount.get().entry();
+        return uiMount(path, token, null);
     }
 
     /**
-     * Authorizes a request that a special handler serves outside the router ({@code sys/seal}): token, then the
-     * ACL with sudo when the path is root-protected, exactly as a routed request (vault-compat: Vault's seal
-     * handler checks {@code update} and {@code sudo} on {@code sys/seal}).
+     * As {@link #uiMount(String, String)}, audited as Vault audits this sys path: the request entry (refused or
+     * not) and, when allowed, a response entry naming the mount.
      *
-     * @throws SealedException when sealed
-     * @throws PermissionDeniedException for a bad token or an ACL refusal
+     * @param remoteAddress the client's address for the audit entries, or null
      */
-    public Caller authorize(Operation operation, String path, String token) {
+    public MountEntry uiMount(String path, String token, String remoteAddress) {
         if (sealed.getAsBoolean()) {
             throw new SealedException();
         }
-        TokenResolver.Session session = authenticate(token);
+        String p = Mounts.normalize(path);
+        Request request = new Request(java.util.UUID.randomUUID().toString(), Operation.READ,
+                "sys/internal/ui/mounts/" + path, "", java.util.Map.of(), null, false, remoteAddress);
+        TokenResolver.Session session;
         try {
+            session = authenticate(token);
+        } catch (PermissionDeniedException refused) {
+            audit.request(request, token, "", refused);
+            throw refused;
+        }
+        Caller caller = session.caller();
+        session.done();
+        Request req = new Request(request.id(), Operation.READ, request.path(), "sys/", request.data(), caller, false,
+                remoteAddress);
+        Optional<Mounts.Mounted> mount = mounts.route(p);
+        if (mount.isEmpty() || !acl.anyAccessUnder(caller, mount.get().entry().path())) {
+            PermissionDeniedException refusal = new PermissionDeniedException("preflight capability check returned "
+                    + "403, please ensure client's policies grant access to path \"" + p + "\"");
+            audit.request(req, token, "system", refusal);
+            throw refusal;
+        }
+        MountEntry entry = mount.get().entry();
+        audit.request(req, token, "system", null);
+        audit.response(req, token, "system",
+                Response.of(java.util.Map.of("path", entry.path(), "type", entry.type())), null);
+        return entry;
+    }
+
+    /**
+     * Authorizes a request that a special handler serves outside the router ({@code sys/seal}, {@code sys/metrics}):
+     * token, then the ACL with sudo when the path is root-protected, exactly as a routed request (vault-compat:
+     * Vault's seal handler checks {@code update} and {@code sudo} on {@code sys/seal}), and the request entry in
+     * the audit log, refused or not, as Vault's seal handler writes one.
+     *
+     * @param remoteAddress the client's address for the audit entry, or null
+     * @throws SealedException when sealed
+     * @throws PermissionDeniedException for a bad token or an ACL refusal
+     */
+    public Caller authorize(Operation operation, String path, String token, String remoteAddress) {
+        if (sealed.getAsBoolean()) {
+            throw new SealedException();
+        }
+        Request request = new Request(java.util.UUID.randomUUID().toString(), operation, path, "", java.util.Map.of(),
+                null, false, remoteAddress);
+        TokenResolver.Session session;
+        try {
+            session = authenticate(token);
+        } catch (PermissionDeniedException refused) {
+            audit.request(request, token, "", refused);
+            throw refused;
+        }
+        try {
+            Request req = new Request(request.id(), operation, path, "", request.data(), session.caller(), false,
+                    remoteAddress);
             Authorizer.Decision d = acl.check(session.caller(), operation, path, java.util.Map.of());
             Optional<Mounts.Mounted> mount = mounts.route(path);
+            if (mount.isPresent()) {
+                req = req.routedTo(mount.get().entry().path());
+            }
             boolean sudoNeeded = mount.isPresent() && needsSudo(mount.get().backend(),
                     path.substring(Math.min(path.length(), mount.get().entry().path().length())));
-            if (!d.allowed() || (sudoNeeded && !d.sudo())) {
-                throw new PermissionDeniedException();
+            PermissionDeniedException refusal = !d.allowed() || (sudoNeeded && !d.sudo())
+                    ? new PermissionDeniedException() : null;
+            audit.request(req, token, mount.map(m -> m.entry().type()).orElse(""), refusal);
+            if (refusal != null) {
+                throw refusal;
             }
             return session.caller();
         } finally {
             session.done();
         }
+    }
+
+    /** As {@link #authorize(Operation, String, String, String)} without a known client address. */
+    public Caller authorize(Operation operation, String path, String token) {
+        return authorize(operation, path, token, null);
     }
 
     /** Sudo patterns are exact paths or prefixes ending in {@code *}, relative to the mount. */

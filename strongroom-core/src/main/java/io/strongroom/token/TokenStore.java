@@ -444,7 +444,7 @@ public final class TokenStore {
     /** The pipeline's view of a resolved token (the token string is what the client sent). */
     public Caller caller(TokenEntry entry, String token) {
         return new Caller(token, entry.accessor(), entry.policies(), entry.root(),
-                entry.meta() == null ? java.util.Map.of() : entry.meta());
+                entry.meta() == null ? java.util.Map.of() : entry.meta(), entry.issueTime(), entry.ttl());
     }
 
     String saltId(String id) {

@@ -160,6 +160,11 @@ public final class DataPlane implements SealListener, AutoCloseable {
         return mounts;
     }
 
+    /** The token store (for the token count gauge). */
+    public TokenStore tokens() {
+        return tokens;
+    }
+
     /** The enabled audit devices (SIGHUP reopens them). */
     public AuditBroker audit() {
         return audit;

@@ -143,6 +143,10 @@ public final class StrongroomServer implements AutoCloseable {
         }
         CoreLifecycle core = lifecycle;
         metrics.unsealedGauge(() -> !core.isSealed());
+        metrics.activeGauge(() -> !core.isSealed());
+        DataPlane plane = dataPlane;
+        metrics.tokenCountGauge(() -> plane.tokens().accessors().size());
+        metrics.auditFailures(plane.audit());
         // issue 9: the keyring's automatic rotation check and the seal health check
         if (core.sealHealth() != null) {
             metrics.sealHealthGauges(core.sealHealth());
@@ -252,7 +256,7 @@ public final class StrongroomServer implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             out.add(new ListenerSettings(l.address(), l.tlsDisable(), l.tlsCertFile(), l.tlsKeyFile(), l.tlsMinVersion(),
                     l.tlsMaxVersion(), l.tlsCipherSuites(), l.tlsClientCaFile(), l.tlsRequireAndVerifyClientCert(),
-                    l.tlsDisableClientCerts(), l.unauthenticatedMetricsAccess()));
+                    l.tlsDisableClientCerts(), l.unauthenticatedMetricsAccess(), l.limits()));
         }
         if (out.isEmpty()) {
             throw new ConfigException("a listener stanza is required, e.g. listener \"tcp\" { address = \"127.0.0.1:8200\" tls_disable = true }");

@@ -15,14 +15,27 @@ package io.strongroom.server.config;
  * @param tlsDisableClientCerts true to not request client certificates at all
  * @param unauthenticatedMetricsAccess {@code telemetry { unauthenticated_metrics_access }}: serve
  *     {@code sys/metrics} on this listener without a token
+ * @param limits {@code max_request_size}, {@code max_request_duration} and the {@code http_*_timeout} keys
  */
 public record ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
                              String tlsMinVersion, String tlsMaxVersion, java.util.List<String> tlsCipherSuites,
                              String tlsClientCaFile, boolean tlsRequireAndVerifyClientCert,
-                             boolean tlsDisableClientCerts, boolean unauthenticatedMetricsAccess) {
+                             boolean tlsDisableClientCerts, boolean unauthenticatedMetricsAccess,
+                             ListenerLimits limits) {
 
     public ListenerConfig {
         tlsCipherSuites = tlsCipherSuites == null ? java.util.List.of() : java.util.List.copyOf(tlsCipherSuites);
+        limits = limits == null ? ListenerLimits.DEFAULTS : limits;
+    }
+
+    /** With Vault's default limits. */
+    public ListenerConfig(String address, boolean tlsDisable, String tlsCertFile, String tlsKeyFile,
+                          String tlsMinVersion, String tlsMaxVersion, java.util.List<String> tlsCipherSuites,
+                          String tlsClientCaFile, boolean tlsRequireAndVerifyClientCert,
+                          boolean tlsDisableClientCerts, boolean unauthenticatedMetricsAccess) {
+        this(address, tlsDisable, tlsCertFile, tlsKeyFile, tlsMinVersion, tlsMaxVersion, tlsCipherSuites,
+                tlsClientCaFile, tlsRequireAndVerifyClientCert, tlsDisableClientCerts, unauthenticatedMetricsAccess,
+                ListenerLimits.DEFAULTS);
     }
 
     /** Without unauthenticated metrics access (the default). */

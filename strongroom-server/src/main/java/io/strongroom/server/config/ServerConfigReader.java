@@ -36,9 +36,10 @@ final class ServerConfigReader {
             "file", List.of("path"),
             "inmem", List.of(),
             "postgresql", List.of("connection_url", "ha_enabled", "ha_table", "table"));
-    private static final List<String> LISTENER_KEYS = List.of("address", "telemetry", "tls_cert_file",
-            "tls_cipher_suites", "tls_client_ca_file", "tls_disable", "tls_disable_client_certs", "tls_key_file",
-            "tls_max_version", "tls_min_version", "tls_require_and_verify_client_cert");
+    private static final List<String> LISTENER_KEYS = List.of("address", "http_idle_timeout",
+            "http_read_header_timeout", "http_read_timeout", "max_request_duration", "max_request_size", "telemetry",
+            "tls_cert_file", "tls_cipher_suites", "tls_client_ca_file", "tls_disable", "tls_disable_client_certs",
+            "tls_key_file", "tls_max_version", "tls_min_version", "tls_require_and_verify_client_cert");
     private static final List<String> TELEMETRY_KEYS = List.of("disable_hostname", "prometheus_retention_time");
     private static final List<String> LISTENER_TELEMETRY_KEYS = List.of("unauthenticated_metrics_access");
     private static final Set<String> TLS_VERSIONS = Set.of("tls12", "tls13");
@@ -320,7 +321,46 @@ final class ServerConfigReader {
         }
         return new ListenerConfig(address == null || address.isEmpty() ? ListenerConfig.DEFAULT_ADDRESS : address,
                 tlsDisable, cert, key, min, max, suites, clientCa, requireClientCert, disableClientCerts,
-                unauthenticatedMetrics);
+                unauthenticatedMetrics, limits(k, in));
+    }
+
+    /** The listener's request limits; see {@link ListenerLimits} for what each bounds. */
+    private static ListenerLimits limits(Map<String, Item> k, String in) {
+        ListenerLimits d = ListenerLimits.DEFAULTS;
+        long size = k.containsKey("max_request_size") ? bytes("max_request_size", in, k.get("max_request_size").value())
+                : d.maxRequestSize();
+        Duration maxDuration = limitDuration(k, "max_request_duration", in, d.maxRequestDuration());
+        if (maxDuration.isZero()) {
+            maxDuration = d.maxRequestDuration(); // vault-compat: 0 means the default, 90 s
+        }
+        return new ListenerLimits(size, maxDuration, limitDuration(k, "http_idle_timeout", in, d.idleTimeout()),
+                limitDuration(k, "http_read_header_timeout", in, d.readHeaderTimeout()),
+                limitDuration(k, "http_read_timeout", in, d.readTimeout()));
+    }
+
+    private static Duration limitDuration(Map<String, Item> k, String key, String in, Duration fallback) {
+        if (!k.containsKey(key)) {
+            return fallback;
+        }
+        ConfigNode v = k.get(key).value();
+        Duration d = duration(key, v);
+        if (d.isNegative() || (d.isZero() && !key.equals("max_request_duration"))) {
+            throw err(v.pos(), "\"" + key + "\"" + in + " must be a positive duration such as \"30s\"");
+        }
+        return d;
+    }
+
+    /** vault-compat: {@code max_request_size} is an integer number of bytes (a string of digits is read too). */
+    private static long bytes(String key, String in, ConfigNode v) {
+        if (v instanceof Scalar sc) {
+            if (sc.value() instanceof Long n) {
+                return n;
+            }
+            if (sc.value() instanceof String str && str.matches("-?[0-9]{1,18}")) {
+                return Long.parseLong(str);
+            }
+        }
+        throw err(v.pos(), "\"" + key + "\"" + in + " must be a whole number of bytes, e.g. 33554432");
     }
 
     private static SealBlock seal(Stanza s) {

@@ -5,7 +5,11 @@ import io.strongroom.core.lifecycle.Lifecycle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.strongroom.server.config.ListenerLimits;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.thread.Scheduler;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -50,6 +54,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Route logical; // every other /v1/ path, or null when there is no data plane (seal-only tests)
     private final MetricsRoute metrics;
     private final Set<String> unauthenticatedMetrics;
+    private final Map<String, ListenerLimits> perListener;
 
     /**
      * @param logical the translator for every {@code /v1/} path that is not a seal route, or null
@@ -57,21 +62,26 @@ final class ApiHandler extends Handler.Abstract {
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical) {
         this(lifecycle, clock, limits, logical, new MetricsRoute(
                 io.strongroom.server.metrics.ServerMetrics.defaults(), logical == null ? null : logical.pipeline()),
-                Set.of());
+                Set.of(), Map.of());
     }
 
     /**
      * @param metrics answers {@code GET /v1/sys/metrics} and records every request
      * @param unauthenticatedMetrics names of the connectors ({@code listener-N}) that serve metrics without a token
+     * @param perListener the limits of each connector by name; a connector not in it gets {@code limits}' body size
+     *     and Vault's default times
      */
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
-            Set<String> unauthenticatedMetrics) {
+            Set<String> unauthenticatedMetrics, Map<String, ListenerLimits> perListener) {
         this.metrics = metrics;
         this.unauthenticatedMetrics = Set.copyOf(unauthenticatedMetrics);
+        this.perListener = Map.copyOf(perListener);
         this.clock = clock;
         this.logical = logical == null ? null : new Route(Set.of(), logical::handle);
         this.limits = limits;
-        this.budget = new BodyBudget(limits.bodyBudgetBytes());
+        // a listener allowing larger bodies than the budget could never receive one: the budget grows to fit
+        long largest = perListener.values().stream().mapToLong(ListenerLimits::maxRequestSize).max().orElse(0);
+        this.budget = new BodyBudget(Math.max(limits.bodyBudgetBytes(), Math.min(largest, RequestLimits.ARRAY_LIMIT)));
         SysRoutes sys = new SysRoutes(lifecycle, logical == null ? null : logical.pipeline());
         routes.put("/v1/sys/init", new Route(Set.of("GET", "PUT", "POST"), sys::init));
         routes.put("/v1/sys/seal-status", new Route(Set.of("GET"), sys::sealStatus));
@@ -94,7 +104,11 @@ final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        ListenerLimits listener = perListener.getOrDefault(
+                String.valueOf(request.getConnectionMetaData().getConnector().getName()),
+                ListenerLimits.DEFAULTS.withMaxRequestSize(limits.maxRequestBytes()));
         Exchange exchange = new Exchange(request, response, callback, clock.millis());
+        exchange.deadline(listener.maxRequestDuration(), ApiHandler::requestExpired);
         try {
             if (hasPathParameters(request)) {
                 // vault-compat: no route of Vault's matches "sys/health;x=1" either; see the package notes
@@ -123,7 +137,10 @@ final class ApiHandler extends Handler.Abstract {
                 exchange.dispatch(route, BodyReader.ReceivedBody.EMPTY);
                 return true;
             }
-            new BodyReader(request, limits, budget, body -> exchange.dispatch(route, body), exchange::fail).start();
+            // a negative max_request_size means "no limit of its own": only the budget bounds the body
+            long maxBytes = listener.maxRequestSize() < 0 ? budget.capacity() : listener.maxRequestSize();
+            exchange.bodyDeadline(listener.readTimeout());
+            new BodyReader(request, maxBytes, budget, body -> exchange.dispatch(route, body), exchange::fail).start();
         } catch (Throwable t) {
             exchange.fail(t);
         }
@@ -144,13 +161,29 @@ final class ApiHandler extends Handler.Abstract {
         return raw.indexOf(';') >= 0 || raw.toLowerCase(Locale.ROOT).contains("%3b");
     }
 
-    /** One request in progress: answered exactly once, by {@link #finish}. */
+    /**
+     * vault-compat: Vault's request context expires after {@code max_request_duration} and the error reaches the
+     * client; the operation may still complete, here as there.
+     */
+    private static ApiResponse requestExpired(Duration limit) {
+        return ErrorMapper.error(503, "context deadline exceeded: the request took longer than max_request_duration ("
+                + limit.toSeconds() + "s); it may still complete");
+    }
+
+    /**
+     * One request in progress: answered exactly once, by {@link #finish}, whichever comes first of the route's
+     * answer, a failure, or a deadline (the timers run on Jetty's scheduler, the route on a pool thread).
+     */
     private final class Exchange {
         private final Request request;
         private final Response response;
         private final Callback callback;
         private final long start;
         private final long startNanos = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicBoolean answered =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.List<Scheduler.Task> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean bodyReceived;
         final String method;
         final String path;
 
@@ -163,13 +196,36 @@ final class ApiHandler extends Handler.Abstract {
             this.path = Request.getPathInContext(request);
         }
 
+        /** Answers with {@code expired} if nothing else has answered within {@code limit}. */
+        void deadline(Duration limit, java.util.function.Function<Duration, ApiResponse> expired) {
+            timers.add(request.getComponents().getScheduler().schedule(
+                    () -> finish(expired.apply(limit), null), limit.toMillis(), TimeUnit.MILLISECONDS));
+        }
+
+        /**
+         * vault-compat: {@code http_read_timeout}: the body must arrive within {@code limit}, or 408 (Go closes the
+         * connection; the answer here also says why, and Jetty closes the connection as the body was not read).
+         */
+        void bodyDeadline(Duration limit) {
+            timers.add(request.getComponents().getScheduler().schedule(() -> {
+                if (!bodyReceived) {
+                    finish(ErrorMapper.error(408, "request body not received within http_read_timeout ("
+                            + limit.toSeconds() + "s)"), null);
+                }
+            }, limit.toMillis(), TimeUnit.MILLISECONDS));
+        }
+
         /** Runs the route with the body read, then answers; the body is zeroed and released either way. */
         void dispatch(Route route, BodyReader.ReceivedBody body) {
+            bodyReceived = true;
             ApiResponse answer;
             try (body) {
+                if (answered.get()) {
+                    return; // a deadline answered first: the route must not run for a client that gave up on it
+                }
                 answer = route.endpoint().handle(
                         new ApiRequest(method, path, query(request), body.bytes(), token(request),
-                                request.getHeaders().get(HttpHeader.CONTENT_TYPE)));
+                                request.getHeaders().get(HttpHeader.CONTENT_TYPE), remoteAddress(request)));
             } catch (Throwable t) {
                 fail(t);
                 return;
@@ -182,6 +238,10 @@ final class ApiHandler extends Handler.Abstract {
         }
 
         void finish(ApiResponse answer, Throwable failure) {
+            if (!answered.compareAndSet(false, true)) {
+                return; // answered already (a deadline, then the route's late answer, or the reverse)
+            }
+            timers.forEach(Scheduler.Task::cancel);
             write(response, callback, answer, "HEAD".equals(method));
             if (path.startsWith("/v1/")) {
                 metrics.metrics().request(method, answer.status(), System.nanoTime() - startNanos);
@@ -195,6 +255,15 @@ final class ApiHandler extends Handler.Abstract {
                 }
             }
         }
+    }
+
+    /** The client's IP address for the audit log ({@code request.remote_address}), without the port as in Vault. */
+    private static String remoteAddress(Request request) {
+        java.net.SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        if (remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return null;
     }
 
     private static Map<String, String> query(Request request) {

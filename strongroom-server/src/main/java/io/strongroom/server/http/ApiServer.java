@@ -2,6 +2,7 @@ package io.strongroom.server.http;
 
 import io.strongroom.base.ConfigException;
 import io.strongroom.core.lifecycle.Lifecycle;
+import io.strongroom.server.config.ListenerLimits;
 import io.strongroom.server.metrics.ServerMetrics;
 import ch.qos.logback.classic.Level;
 import java.io.IOException;
@@ -31,11 +32,15 @@ import org.slf4j.LoggerFactory;
  * Client certificates are requested but not required by default, as in Vault; {@link #reloadTls()} re-reads the
  * certificate and key without closing the listeners (SIGHUP).
  *
- * <p>Request bodies: {@link RequestLimits} (per request, and one budget for all bodies in transit); read without
- * holding a thread (see {@link BodyReader}). The limits are per server, not per listener as Vault's
- * {@code max_request_size}: the configuration does not read that key yet, so every listener has the default.
+ * <p>Request limits are per listener ({@link ListenerLimits}: {@code max_request_size}, {@code max_request_duration},
+ * the {@code http_*_timeout} keys); bodies in transit also share one server-wide budget ({@link RequestLimits}) and
+ * are read without holding a thread (see {@link BodyReader}), so slow clients cost memory bounded by the budget,
+ * never threads.
  */
 public final class ApiServer implements AutoCloseable {
+
+    /** The largest request line plus headers a client may send; see {@link #connector}. */
+    static final int MAX_REQUEST_HEAD_BYTES = 64 * 1024;
 
     /** How long {@link #close()} lets requests in flight (an init, an unseal) finish. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -104,13 +109,17 @@ public final class ApiServer implements AutoCloseable {
         pool.setName("strongroom-http");
         server = new Server(pool);
         java.util.Set<String> unauthenticatedMetrics = new java.util.HashSet<>();
+        java.util.Map<String, ListenerLimits> perListener = new java.util.HashMap<>();
         for (ListenerSettings settings : listeners) {
             ServerConnector connector = connector(settings);
-            // the handler tells listeners apart by connector name (telemetry settings are per listener)
+            // the handler tells listeners apart by connector name (telemetry and limits are per listener)
             connector.setName("listener-" + connectors.size());
             if (settings.unauthenticatedMetricsAccess()) {
                 unauthenticatedMetrics.add(connector.getName());
             }
+            perListener.put(connector.getName(), settings.limits());
+            connector.setIdleTimeout(settings.limits().idleTimeout().toMillis());
+            connector.addBean(new HeadTimeout(settings.limits().readHeaderTimeout(), connector.getScheduler()));
             connector.setHost(settings.host());
             connector.setPort(settings.port());
             connectors.add(connector);
@@ -119,8 +128,8 @@ public final class ApiServer implements AutoCloseable {
         }
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
         handler = new ApiHandler(lifecycle, clock, limits,
-                pipeline == null ? null : new LogicalRoutes(pipeline, version),
-                new MetricsRoute(metrics, pipeline), unauthenticatedMetrics);
+                pipeline == null ? null : new LogicalRoutes(pipeline, version, metrics),
+                new MetricsRoute(metrics, pipeline), unauthenticatedMetrics, perListener);
         server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());
@@ -181,6 +190,10 @@ public final class ApiServer implements AutoCloseable {
 
     private ServerConnector connector(ListenerSettings settings) {
         HttpConfiguration http = new HttpConfiguration();
+        // Request line and headers together: over it Jetty answers 431 (414 for the URI alone) before routing.
+        // Go's default is 1 MiB; 64 KiB holds any Vault request (tokens are ~100 bytes) and bounds what a
+        // slow or hostile client can make each connection buffer.
+        http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         if (settings.tlsDisable()) {

@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Reads one request body into memory without holding a thread while its bytes are in transit, within the
- * per-request limit and the server-wide {@link BodyBudget}.
+ * per-request limit ({@code max_request_size} of the listener) and the server-wide {@link BodyBudget}.
  *
  * <p>Why asynchronous: a blocking read parks a pool thread per slow client; a few dozen clients trickling large
  * bodies then took every thread and {@code sys/health} waited seconds for one (issue #6). Here the read loop
@@ -29,7 +29,7 @@ final class BodyReader implements Runnable {
     private static final int FIRST_CHUNKED_CAPACITY = 8 * 1024;
 
     private final Request request;
-    private final RequestLimits limits;
+    private final long maxBytes;
     private final BodyBudget budget;
     private final Consumer<ReceivedBody> onBody;
     private final Consumer<Throwable> onFailure;
@@ -39,10 +39,10 @@ final class BodyReader implements Runnable {
     private boolean declared;
     private boolean done;
 
-    BodyReader(Request request, RequestLimits limits, BodyBudget budget, Consumer<ReceivedBody> onBody,
+    BodyReader(Request request, long maxBytes, BodyBudget budget, Consumer<ReceivedBody> onBody,
             Consumer<Throwable> onFailure) {
         this.request = request;
-        this.limits = limits;
+        this.maxBytes = maxBytes;
         this.budget = budget;
         this.onBody = onBody;
         this.onFailure = onFailure;
@@ -51,7 +51,7 @@ final class BodyReader implements Runnable {
     /** Checks the declared length, reserves it and starts reading; returns at once if bytes are still to come. */
     void start() {
         long length = request.getLength();
-        if (length > limits.maxRequestBytes()) {
+        if (length > maxBytes) {
             fail(new RequestTooLargeException());
             return;
         }
@@ -105,7 +105,7 @@ final class BodyReader implements Runnable {
             return true;
         }
         long newSize = (long) size + n;
-        if (newSize > limits.maxRequestBytes()) {
+        if (newSize > maxBytes) {
             fail(new RequestTooLargeException());
             return false;
         }
@@ -115,7 +115,7 @@ final class BodyReader implements Runnable {
                 fail(new BodyNotReceivedException(new IllegalStateException("body longer than Content-Length")));
                 return false;
             }
-            long capacity = Math.min(limits.maxRequestBytes(),
+            long capacity = Math.min(maxBytes,
                     Math.max(newSize, Math.max(FIRST_CHUNKED_CAPACITY, 2L * buffer.length)));
             if (!resize(capacity)) {
                 return false;

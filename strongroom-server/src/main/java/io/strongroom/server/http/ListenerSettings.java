@@ -1,5 +1,6 @@
 package io.strongroom.server.http;
 
+import io.strongroom.server.config.ListenerLimits;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,10 +22,20 @@ import java.util.Objects;
  * @param disableClientCerts Vault's {@code tls_disable_client_certs}: do not even request a client certificate
  * @param unauthenticatedMetricsAccess serve {@code sys/metrics} on this listener without a token (Vault's
  *     {@code telemetry { unauthenticated_metrics_access }})
+ * @param limits body size, time and idleness limits of this listener
  */
 public record ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
         String tlsMinVersion, String tlsMaxVersion, List<String> cipherSuites, String clientCaFile,
-        boolean requireClientCert, boolean disableClientCerts, boolean unauthenticatedMetricsAccess) {
+        boolean requireClientCert, boolean disableClientCerts, boolean unauthenticatedMetricsAccess,
+        ListenerLimits limits) {
+
+    /** With Vault's default limits. */
+    public ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
+            String tlsMinVersion, String tlsMaxVersion, List<String> cipherSuites, String clientCaFile,
+            boolean requireClientCert, boolean disableClientCerts, boolean unauthenticatedMetricsAccess) {
+        this(address, tlsDisable, certFile, keyFile, tlsMinVersion, tlsMaxVersion, cipherSuites, clientCaFile,
+                requireClientCert, disableClientCerts, unauthenticatedMetricsAccess, ListenerLimits.DEFAULTS);
+    }
 
     /** Without unauthenticated metrics access. */
     public ListenerSettings(String address, boolean tlsDisable, String certFile, String keyFile,
@@ -52,6 +63,14 @@ public record ListenerSettings(String address, boolean tlsDisable, String certFi
         }
         tlsMaxVersion = tlsMaxVersion.toLowerCase(Locale.ROOT);
         cipherSuites = cipherSuites == null ? List.of() : List.copyOf(cipherSuites);
+        limits = limits == null ? ListenerLimits.DEFAULTS : limits;
+    }
+
+    /** A copy with other limits. */
+    public ListenerSettings withLimits(ListenerLimits newLimits) {
+        return new ListenerSettings(address, tlsDisable, certFile, keyFile, tlsMinVersion, tlsMaxVersion,
+                cipherSuites, clientCaFile, requireClientCert, disableClientCerts, unauthenticatedMetricsAccess,
+                newLimits);
     }
 
     /** A listener with Vault's defaults for everything after the minimum version. */

@@ -8,6 +8,7 @@ import io.strongroom.logical.Request;
 import io.strongroom.logical.Response;
 import io.strongroom.router.MountEntry;
 import io.strongroom.router.RequestPipeline;
+import io.strongroom.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +44,17 @@ final class LogicalRoutes {
     private final RequestPipeline pipeline;
     private final ObjectMapper json = new ObjectMapper();
     private final String version;
+    private final ServerMetrics metrics;
 
     LogicalRoutes(RequestPipeline pipeline, String version) {
+        this(pipeline, version, ServerMetrics.defaults());
+    }
+
+    /** @param metrics records each routed request's time by operation and mount ({@code vault.route}) */
+    LogicalRoutes(RequestPipeline pipeline, String version, ServerMetrics metrics) {
         this.pipeline = pipeline;
         this.version = version;
+        this.metrics = metrics;
     }
 
     RequestPipeline pipeline() {
@@ -56,7 +64,7 @@ final class LogicalRoutes {
     ApiResponse handle(ApiRequest http) throws IOException {
         String path = http.path().substring("/v1/".length());
         if (path.startsWith(UI_MOUNTS) && "GET".equals(http.method())) {
-            return uiMount(path.substring(UI_MOUNTS.length()), http.token());
+            return uiMount(path.substring(UI_MOUNTS.length()), http.token(), http.remoteAddress());
         }
         if (badListFlag(http)) {
             return ErrorMapper.error(400, null); // vault-compat: dataplane spec 1.1, strconv.ParseBool failed
@@ -70,8 +78,10 @@ final class LogicalRoutes {
         }
         Map<String, Object> data = data(http, op);
         String requestId = UUID.randomUUID().toString();
-        Request request = new Request(requestId, op, path, "", data, null, false, null);
+        Request request = new Request(requestId, op, path, "", data, null, false, http.remoteAddress());
+        long start = System.nanoTime();
         RequestPipeline.Result result = pipeline.handle(request, http.token());
+        metrics.route(result.operation().capability(), result.mountPoint(), System.nanoTime() - start);
         Response r = result.response();
         if (r == null) {
             if (op == Operation.READ || op == Operation.LIST) {
@@ -83,8 +93,8 @@ final class LogicalRoutes {
         return new ApiResponse(status, envelope(requestId, r, result.mountType(), injected(path)));
     }
 
-    private ApiResponse uiMount(String path, String token) {
-        MountEntry entry = pipeline.uiMount(path, token);
+    private ApiResponse uiMount(String path, String token, String remoteAddress) {
+        MountEntry entry = pipeline.uiMount(path, token, remoteAddress);
         Map<String, Object> data = new LinkedHashMap<>(entry.toInfo(version));
         data.put("path", entry.path());
         return ApiResponse.ok(envelope(UUID.randomUUID().toString(), Response.of(data), "system", false));

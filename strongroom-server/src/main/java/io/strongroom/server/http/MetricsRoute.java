@@ -42,7 +42,7 @@ final class MetricsRoute {
             if (pipeline == null) {
                 throw new io.strongroom.base.PermissionDeniedException();
             }
-            pipeline.authorize(Operation.READ, "sys/metrics", request.token());
+            pipeline.authorize(Operation.READ, "sys/metrics", request.token(), request.remoteAddress());
         }
         String format = request.query().getOrDefault("format", "");
         if (format.equals("prometheus")) {

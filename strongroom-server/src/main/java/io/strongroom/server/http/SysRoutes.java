@@ -122,7 +122,8 @@ final class SysRoutes {
     /** {@code PUT|POST /v1/sys/seal}: root token only; 204. */
     ApiResponse seal(ApiRequest request) {
         if (pipeline != null) {
-            pipeline.authorize(io.strongroom.logical.Operation.UPDATE, "sys/seal", request.token());
+            pipeline.authorize(io.strongroom.logical.Operation.UPDATE, "sys/seal", request.token(),
+                    request.remoteAddress());
         } else {
             auth.requireRoot(request);
         }

@@ -27,7 +27,13 @@ import java.util.function.BooleanSupplier;
  * <p>Names (vault-compat: Vault's where Vault has one, dotted in JSON, Prometheus-style with {@code _} in the
  * Prometheus text; Micrometer adds {@code _seconds} to timers and {@code _total} to counters):
  * <ul>
- *   <li>{@code vault.core.unsealed} gauge, 1 unsealed, 0 sealed;</li>
+ *   <li>{@code vault.core.unsealed} gauge, 1 unsealed, 0 sealed; {@code vault.core.active} gauge, 1 when this node
+ *       serves requests (unsealed and active; a single node is active whenever it is unsealed);</li>
+ *   <li>{@code vault.route} timer by {@code operation} and {@code mount} (the mount path with {@code /} as
+ *       {@code -}, as Vault spells its {@code vault.route.<operation>.<mount>} metrics): every routed request;</li>
+ *   <li>{@code vault.token.count} gauge: tokens in the store (recounted at most once a minute, NaN while sealed);</li>
+ *   <li>{@code vault.audit.log_request_failure} and {@code vault.audit.log_response_failure} counters: entries no
+ *       audit device could write (each refused a request);</li>
  *   <li>{@code vault.core.handle_request} timer, every {@code /v1/} request; {@code vault.http.requests} counter
  *       by {@code method} and {@code code} (the HTTP status);</li>
  *   <li>{@code vault.barrier.get|put|list|delete} timers, every barrier operation of the data plane;</li>
@@ -37,7 +43,8 @@ import java.util.function.BooleanSupplier;
  *       (NaN before the first);</li>
  *   <li>{@code vault.core.unseal.attempts} counter by {@code outcome} (success, failure): auto-unseal tries.</li>
  * </ul>
- * Labels never carry paths, tokens or messages. Thread-safe.
+ * Labels never carry request paths, tokens or messages (a mount path is the operator's, and there are few).
+ * Thread-safe.
  */
 public final class ServerMetrics {
 
@@ -118,6 +125,53 @@ public final class ServerMetrics {
     public void unsealedGauge(BooleanSupplier unsealed) {
         Gauge.builder("vault.core.unsealed", () -> unsealed.getAsBoolean() ? 1 : 0)
                 .description("1 when unsealed, 0 when sealed").register(registry);
+    }
+
+    /** Registers {@code vault.core.active}, read from {@code active} at every scrape. */
+    public void activeGauge(BooleanSupplier active) {
+        Gauge.builder("vault.core.active", () -> active.getAsBoolean() ? 1 : 0)
+                .description("1 when this node is active").register(registry);
+    }
+
+    /** One routed request: its operation ({@code read}, {@code create}...) and mount path ({@code secret/}). */
+    public void route(String operation, String mountPoint, long nanos) {
+        Timer.builder("vault.route").tag("operation", operation).tag("mount", mountPoint.replace('/', '-'))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Registers {@code vault.token.count}. Counting reads the token store, so a scrape recounts at most once a
+     * minute (vault-compat: Vault gathers its usage gauges periodically too, every 10 minutes by default).
+     *
+     * @param count the number of tokens; may throw when sealed (the gauge is NaN then)
+     */
+    public void tokenCountGauge(java.util.function.LongSupplier count) {
+        AtomicLong at = new AtomicLong(Long.MIN_VALUE);
+        java.util.concurrent.atomic.AtomicReference<Double> last =
+                new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+        Gauge.builder("vault.token.count", () -> {
+            long now = clock.millis();
+            if (now - at.get() >= 60_000 || last.get().isNaN()) {
+                try {
+                    last.set((double) count.getAsLong());
+                    at.set(now);
+                } catch (RuntimeException sealed) {
+                    last.set(Double.NaN);
+                }
+            }
+            return last.get();
+        }).description("tokens in the token store").register(registry);
+    }
+
+    /**
+     * Registers the audit failure counters, read from the broker's own counts at every scrape. (Micrometer holds
+     * a function counter's object weakly: it must be the long-lived broker, not a lambda that could be collected.)
+     */
+    public void auditFailures(io.strongroom.audit.AuditBroker broker) {
+        FunctionCounter.builder("vault.audit.log_request_failure", broker, b -> b.requestFailures())
+                .description("request entries no audit device could write").register(registry);
+        FunctionCounter.builder("vault.audit.log_response_failure", broker, b -> b.responseFailures())
+                .description("response entries no audit device could write").register(registry);
     }
 
     /** One answered {@code /v1/} request. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.server.http.LiveServer.Reply;
+import io.strongroom.server.metrics.PrometheusText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,9 +93,13 @@ class AuditDeviceHttpTest {
         assertThat(writeReq.path("request").path("mount_point").asText()).isEqualTo("secret/");
         assertThat(writeReq.path("request").path("mount_type").asText()).isEqualTo("kv");
         assertThat(writeReq.path("request").path("id").asText()).isNotEmpty();
+        assertThat(writeReq.path("request").path("remote_address").asText()).isEqualTo("127.0.0.1");
         assertThat(writeReq.path("request").path("client_token").asText()).startsWith("hmac-sha256:");
         assertThat(writeReq.path("auth").path("client_token").asText()).startsWith("hmac-sha256:");
         assertThat(writeReq.path("auth").path("accessor").asText()).startsWith("hmac-sha256:");
+        assertThat(writeReq.path("auth").path("token_ttl").isNumber()).isTrue(); // the root token: 0, no expiry
+        assertThat(java.time.Instant.parse(writeReq.path("auth").path("token_issue_time").asText()))
+                .isBefore(java.time.Instant.now().plusSeconds(1));
         assertThat(writeReq.has("error")).isFalse();
         JsonNode sent = writeReq.path("request").path("data").path("data");
         assertThat(sent.path("n").asInt()).isEqualTo(7); // numbers stay clear
@@ -113,6 +118,32 @@ class AuditDeviceHttpTest {
         Reply tokenHash = srv.post("sys/audit-hash/file", root, LiveServer.json(Map.of("input", root)));
         assertThat(tokenHash.json().path("hash").asText())
                 .isEqualTo(writeReq.path("request").path("client_token").asText());
+    }
+
+    @Test
+    void specialHandlers_uiMountsMetricsAndSeal_areAuditedRefusedOrNot() throws IOException {
+        Path log = dir.resolve("audit.log");
+        enableFile("file", log);
+        assertThat(srv.get("sys/internal/ui/mounts/secret/app", root).status()).isEqualTo(200);
+        assertThat(srv.get("sys/internal/ui/mounts/secret/app", "hvs.not-a-token").status()).isEqualTo(403);
+        assertThat(srv.get("sys/metrics?format=prometheus", root).status()).isEqualTo(200);
+        assertThat(srv.post("sys/seal", "hvs.not-a-token", "").status()).isEqualTo(403);
+        assertThat(srv.post("sys/seal", root, "").status()).isEqualTo(204);
+
+        List<JsonNode> all = entries(log);
+        List<JsonNode> ui = forPath(all, "sys/internal/ui/mounts/secret/app");
+        assertThat(ui).extracting(e -> e.path("type").asText()).containsExactly("request", "response", "request");
+        assertThat(ui.get(1).path("response").path("data").path("path").asText()).startsWith("hmac-sha256:");
+        assertThat(ui.get(2).path("error").asText()).contains("invalid token");
+        assertThat(forPath(all, "sys/metrics")).hasSize(1);
+        List<JsonNode> seal = forPath(all, "sys/seal");
+        assertThat(seal).extracting(e -> e.path("type").asText()).containsExactly("request", "request");
+        assertThat(seal.get(0).path("error").asText()).contains("invalid token");
+        assertThat(seal.get(1).has("error")).isFalse();
+        assertThat(seal.get(1).path("request").path("operation").asText()).isEqualTo("update");
+        assertThat(seal.get(1).path("request").path("remote_address").asText()).isEqualTo("127.0.0.1");
+        assertThat(seal.get(1).path("request").path("client_token").asText()).startsWith("hmac-sha256:");
+        assertThat(Files.readString(log)).doesNotContain(root);
     }
 
     @Test
@@ -186,6 +217,10 @@ class AuditDeviceHttpTest {
         Reply read = srv.get("secret/data/keep", root);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().path("data").path("data").path("v").asText()).isEqualTo("1");
+        // the three refused requests are counted (vault.audit.log_request_failure)
+        List<PrometheusText.Sample> metrics = PrometheusText.parse(srv.get("sys/metrics?format=prometheus", root).body());
+        assertThat(PrometheusText.value(metrics, "vault_audit_log_request_failure_total", Map.of())).isEqualTo(3);
+        assertThat(PrometheusText.value(metrics, "vault_audit_log_response_failure_total", Map.of())).isZero();
         assertThat(read.json().path("data").path("metadata").path("version").asInt()).isEqualTo(1);
     }
 

@@ -66,6 +66,9 @@ public final class FakeLifecycle implements Lifecycle {
         return b;
     }
 
+    /** When set, sys/seal-status waits this long first (a slow route, for request deadlines). */
+    public volatile java.time.Duration statusDelay;
+
     private void maybeFail() {
         if (failWith != null) {
             throw failWith.get();
@@ -112,7 +115,19 @@ public final class FakeLifecycle implements Lifecycle {
     }
 
     @Override
-    public synchronized SealStatus sealStatus() {
+    public SealStatus sealStatus() {
+        java.time.Duration delay = statusDelay;
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return currentStatus();
+    }
+
+    private synchronized SealStatus currentStatus() {
         maybeFail();
         return new SealStatus(autoSeal ? "awskms" : "shamir", initialized, sealed, initialized ? threshold : 0,
                 initialized ? shares : 0, submitted.size(), submitted.isEmpty() ? "" : "nonce-1", "0.1.0",

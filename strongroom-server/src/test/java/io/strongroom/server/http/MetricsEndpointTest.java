@@ -104,6 +104,14 @@ class MetricsEndpointTest {
         assertThat(PrometheusText.value(s, "vault_http_requests_total", Map.of("method", "GET", "code", "404")))
                 .isEqualTo(1);
         assertThat(PrometheusText.value(s, "vault_core_handle_request_seconds_count", Map.of())).isEqualTo(6);
+        assertThat(PrometheusText.value(s, "vault_core_active", Map.of())).isEqualTo(1);
+        // per mount: three writes to new keys (create), three reads (one of a missing key)
+        assertThat(PrometheusText.value(s, "vault_route_seconds_count", Map.of("operation", "create",
+                "mount", "secret-"))).isEqualTo(3);
+        assertThat(PrometheusText.value(s, "vault_route_seconds_count", Map.of("operation", "read",
+                "mount", "secret-"))).isEqualTo(3);
+        assertThat(PrometheusText.value(s, "vault_token_count", Map.of())).isEqualTo(1); // the root token
+        assertThat(PrometheusText.value(s, "vault_audit_log_request_failure_total", Map.of())).isZero();
         assertThat(PrometheusText.value(s, "vault_barrier_put_seconds_count", Map.of())).isGreaterThanOrEqualTo(3);
         assertThat(PrometheusText.value(s, "vault_barrier_get_seconds_count", Map.of())).isGreaterThanOrEqualTo(3);
         // no KMS in this server: no KMS call metrics, and the age is NaN
