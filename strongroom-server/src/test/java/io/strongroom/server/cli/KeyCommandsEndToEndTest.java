@@ -266,4 +266,23 @@ class KeyCommandsEndToEndTest {
         JsonNode opened = http("PUT", "/v1/sys/unseal", "{\"key\":\"" + fresh.get(2) + "\"}", null);
         assertThat(opened.get("sealed").asBoolean()).as(opened.toString()).isFalse();
     }
+
+    @Test
+    void rotate_tokenWithoutSudo_refused403_withSudo_allowed() throws Exception {
+        // vault-compat: sys/rotate is a root-protected path (dataplane spec 3.8), sys/rotate/root too (OpenBao)
+        http("PUT", "/v1/sys/policy/rotator", "{\"policy\":\"path \\\"sys/rotate\\\" { capabilities = "
+                + "[\\\"update\\\"] }\\npath \\\"sys/key-status\\\" { capabilities = [\\\"read\\\"] }\"}",
+                rootToken);
+        http("PUT", "/v1/sys/policy/rotator-sudo", "{\"policy\":\"path \\\"sys/rotate\\\" { capabilities = "
+                + "[\\\"update\\\", \\\"sudo\\\"] }\"}", rootToken);
+        String plain = http("POST", "/v1/auth/token/create", "{\"policies\":[\"rotator\"]}", rootToken)
+                .get("auth").get("client_token").asText();
+        String sudo = http("POST", "/v1/auth/token/create", "{\"policies\":[\"rotator-sudo\"]}", rootToken)
+                .get("auth").get("client_token").asText();
+        assertThat(http("POST", "/v1/sys/rotate", null, plain).get("_status").asInt()).isEqualTo(403);
+        assertThat(http("GET", "/v1/sys/key-status", null, plain).get("data").get("term").asInt()).isEqualTo(1);
+        assertThat(http("POST", "/v1/sys/rotate", null, sudo).get("_status").asInt()).isEqualTo(204);
+        assertThat(http("POST", "/v1/sys/rotate/root", null, sudo).get("_status").asInt()).isEqualTo(403);
+        assertThat(http("GET", "/v1/sys/key-status", null, rootToken).get("data").get("term").asInt()).isEqualTo(2);
+    }
 }

@@ -39,6 +39,8 @@ class BrokenConfigTest {
                 Arguments.of("unknown listener key", "config.hcl",
                         INMEM + "listener \"tcp\" {\n  tls_disable = 1\n  foo = \"x\"\n}\n",
                         "config.hcl:4:3: unknown key \"foo\" in listener \"tcp\"; valid keys are address, "
+                                + "http_idle_timeout, http_read_header_timeout, http_read_timeout, "
+                                + "max_request_duration, max_request_size, "
                                 + "telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
                                 + "tls_disable_client_certs, tls_key_file, tls_max_version, tls_min_version, "
                                 + "tls_require_and_verify_client_cert"),
@@ -183,6 +185,8 @@ class BrokenConfigTest {
                         "{\"storage\": {\"inmem\": {}},\n \"listener\": [{\"tcp\": {\"tls_disable\": true,\n"
                                 + "   \"adress\": \"x\"}}]}",
                         "config.json:3:4: unknown key \"adress\" in listener \"tcp\" (did you mean \"address\"?); valid keys are address, "
+                                + "http_idle_timeout, http_read_header_timeout, http_read_timeout, "
+                                + "max_request_duration, max_request_size, "
                                 + "telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
                                 + "tls_disable_client_certs, tls_key_file, tls_max_version, tls_min_version, "
                                 + "tls_require_and_verify_client_cert"),
@@ -193,7 +197,9 @@ class BrokenConfigTest {
                 Arguments.of("unknown awskms key, at the key's own position", "config.hcl",
                         INMEM + "seal \"awskms\" {\n  kms_key_id = \"k\"\n  regoin = \"x\"\n}\n",
                         "config.hcl:4:3: unknown key \"regoin\" in seal \"awskms\" (did you mean \"region\"?); valid keys "
-                                + "are access_key, disabled, endpoint, kms_key_id, name, priority, region, role_arn, "
+                                + "are access_key, disabled, endpoint, health_check_enabled, health_check_interval, "
+                                + "health_check_interval_unhealthy, health_check_timeout, "
+                                + "kms_key_id, name, priority, region, role_arn, "
                                 + "role_session_name, secret_key, session_token, shared_creds_filename, "
                                 + "shared_creds_profile, web_identity_token_file"),
                 Arguments.of("JSON top level not an object", "config.json",
