@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 final class HttpConnection implements AutoCloseable {
 
     private final InetSocketAddress address;
+    private final javax.net.SocketFactory sockets;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -31,12 +32,18 @@ final class HttpConnection implements AutoCloseable {
     private int reconnects;
 
     HttpConnection(InetSocketAddress address) throws IOException {
+        this(address, javax.net.SocketFactory.getDefault());
+    }
+
+    /** @param sockets makes the connection's sockets: an {@code SSLSocketFactory} for HTTPS */
+    HttpConnection(InetSocketAddress address, javax.net.SocketFactory sockets) throws IOException {
         this.address = address;
+        this.sockets = sockets;
         connect();
     }
 
     private void connect() throws IOException {
-        socket = new Socket();
+        socket = sockets.createSocket();
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         socket.connect(address, 5_000);

@@ -1,5 +1,7 @@
 package io.strongroom.bench;
 
+import static io.strongroom.bench.ServerApi.expect;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.storage.FileStorage;
@@ -9,14 +11,10 @@ import io.strongroom.testkit.MotoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -60,7 +58,6 @@ import java.util.stream.Stream;
 public final class KvBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int READ_KEYS = 64;
     private static final int KEYS_PER_WRITER = 4;
     /** Warm-up ends when the JIT compiler threads used less than this share of one core over a round. */
@@ -192,15 +189,7 @@ public final class KvBenchmark {
 
     private String measure(Options o, KmsFaultProxy proxy, URI addr, Process server, Path gcLog, long wallStart)
             throws Exception {
-        awaitHealth(addr, 501, server);
-        JsonNode init = call(addr, "PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null, 200);
-        String root = init.get("root_token").asText();
-        awaitHealth(addr, 200, server);
-        call(addr, "POST", "/v1/sys/mounts/secret", "{\"type\":\"kv-v2\"}", root, 204);
-        call(addr, "PUT", "/v1/sys/policy/bench", JSON.writeValueAsString(Map.of("policy",
-                "path \"secret/data/bench/*\" { capabilities = [\"create\", \"read\", \"update\"] }")), root, 204);
-        String token = call(addr, "POST", "/v1/auth/token/create", "{\"policies\":[\"bench\"],\"ttl\":\"2h\"}", root,
-                200).get("auth").get("client_token").asText();
+        String token = ServerApi.initForKv(addr, server).bench();
         serverPid = server.pid();
         ProcessMemory memory = new ProcessMemory(serverPid, gcLog);
         Target target = new Target(new InetSocketAddress("127.0.0.1", addr.getPort()), "127.0.0.1:" + addr.getPort(),
@@ -432,43 +421,4 @@ public final class KvBenchmark {
         return t;
     }
 
-    private static void expect(int got, int want, String what) {
-        if (got != want) {
-            throw new IllegalStateException(what + ": status " + got + ", expected " + want);
-        }
-    }
-
-    private static JsonNode call(URI addr, String method, String path, String body, String token, int want)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(addr.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("X-Vault-Token", token);
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != want) {
-            throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
-        }
-        return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-    }
-
-    private static void awaitHealth(URI addr, int code, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("server exited with " + p.exitValue());
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(addr.resolve("/v1/sys/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == code) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("no health " + code + " within 90 s");
-    }
 }

@@ -204,11 +204,11 @@ public final class AuditBroker implements RequestPipeline.Audit {
     }
 
     private Enabled open(Entry e) {
-        if (!e.type().equals("file")) {
+        if (!e.type().equals("file") && !e.type().equals("socket")) {
             throw new InvalidRequestException("unknown backend type: \"" + e.type() + "\"");
         }
         new EntryFormatter(new Hasher("options check"), e.options()); // bad options refused before anything is stored
-        FileDevice device = FileDevice.open(e.options());
+        Device device = e.type().equals("file") ? FileDevice.open(e.options()) : SocketDevice.open(e.options());
         try {
             Hasher hasher = new Hasher(salt(e));
             return new Enabled(e, device, hasher, new EntryFormatter(hasher, e.options()));

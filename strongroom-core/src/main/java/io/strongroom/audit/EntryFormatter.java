@@ -61,16 +61,20 @@ final class EntryFormatter {
         e.put("time", DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
         e.put("type", isResponse ? "response" : "request");
         Caller caller = req.caller();
+        // each is hashed once and used twice (request and auth blocks)
+        String tokenHash = token(token);
+        String accessorHash = caller == null ? null : accessor(caller.accessor());
         if (caller != null) {
-            e.put("auth", auth(caller, error == null));
+            e.put("auth", auth(caller, error == null,
+                    java.util.Objects.equals(caller.token(), token) ? tokenHash : token(caller.token()), accessorHash));
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", req.id());
         if (token != null && !token.isEmpty()) {
-            r.put("client_token", token(token));
+            r.put("client_token", tokenHash);
         }
         if (caller != null && caller.accessor() != null) {
-            r.put("client_token_accessor", accessor(caller.accessor()));
+            r.put("client_token_accessor", accessorHash);
         }
         r.put("operation", req.operation().capability());
         if (!req.mountPoint().isEmpty()) {
@@ -101,10 +105,10 @@ final class EntryFormatter {
         }
     }
 
-    private Map<String, Object> auth(Caller c, boolean allowed) {
+    private Map<String, Object> auth(Caller c, boolean allowed, String tokenHash, String accessorHash) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("client_token", token(c.token()));
-        a.put("accessor", accessor(c.accessor()));
+        a.put("client_token", tokenHash);
+        a.put("accessor", accessorHash);
         a.put("display_name", c.meta().getOrDefault("display_name", ""));
         a.put("policies", c.policies());
         a.put("token_policies", c.policies());
@@ -144,9 +148,11 @@ final class EntryFormatter {
             r.put("auth", m);
         }
         if (resp.data() != null) {
-            // vault-compat: response data is JSON round-tripped first, so numbers and booleans stay clear
+            // vault-compat: response data is JSON round-tripped first, so numbers and booleans stay clear; data that
+            // is already plain JSON values (most answers: KV data came from JSON) needs no round trip
             @SuppressWarnings("unchecked")
-            Map<String, Object> plain = JSON.convertValue(resp.data(), Map.class);
+            Map<String, Object> plain = plainJson(resp.data()) ? resp.data()
+                    : JSON.convertValue(resp.data(), Map.class);
             if (elideLists && req.operation() == Operation.LIST) {
                 plain = elide(plain);
             }
@@ -156,6 +162,31 @@ final class EntryFormatter {
             r.put("warnings", resp.warnings());
         }
         return r;
+    }
+
+    /** True when {@code value} holds only what a JSON round trip gives back unchanged (so it can be skipped). */
+    private static boolean plainJson(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof Double) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> en : m.entrySet()) {
+                if (!(en.getKey() instanceof String) || !plainJson(en.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof List<?> l) {
+            for (Object o : l) {
+                if (!plainJson(o)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** vault-compat: {@code keys} and {@code key_info} become their counts. */

@@ -17,20 +17,30 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Hasher {
 
     public static final String PREFIX = "hmac-sha256:";
-    private final SecretKeySpec key;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /**
+     * One keyed {@link Mac} per thread: {@code Mac.getInstance} and {@code init} cost more than the hash of a short
+     * value, and an audit entry hashes ten or more values (the audit benchmark in {@code docs/benchmarks.md}).
+     */
+    private final ThreadLocal<Mac> macs;
 
     public Hasher(String salt) {
-        this.key = new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
     }
 
     public String hash(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return PREFIX + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        // doFinal resets the Mac to its keyed initial state, ready for the next value
+        return PREFIX + HEX.formatHex(macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

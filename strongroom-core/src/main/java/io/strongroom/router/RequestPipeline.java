@@ -81,17 +81,21 @@ public final class RequestPipeline {
             // (request_handling.go handleCancelableRequest), so the answer is the same for every caller
             throw new InvalidRequestException("cannot write to a path ending in '/'");
         }
-        TokenResolver.Session session;
-        try {
-            session = authenticate(token);
-        } catch (PermissionDeniedException refused) {
-            audit.request(request, token, "", refused);
-            throw refused;
-        }
+        TokenResolver.Session session = authenticateAudited(request, token);
         try {
             return route(request, session.caller(), token);
         } finally {
             session.done();
+        }
+    }
+
+    /** {@link #authenticate}, with the refused request in the audit log (vault-compat: Vault audits it too). */
+    private TokenResolver.Session authenticateAudited(Request request, String token) {
+        try {
+            return authenticate(token);
+        } catch (PermissionDeniedException refused) {
+            audit.request(request, token, "", refused);
+            throw refused;
         }
     }
 
@@ -169,13 +173,7 @@ public final class RequestPipeline {
         String p = Mounts.normalize(path);
         Request request = new Request(java.util.UUID.randomUUID().toString(), Operation.READ,
                 "sys/internal/ui/mounts/" + path, "", java.util.Map.of(), null, false, remoteAddress);
-        TokenResolver.Session session;
-        try {
-            session = authenticate(token);
-        } catch (PermissionDeniedException refused) {
-            audit.request(request, token, "", refused);
-            throw refused;
-        }
+        TokenResolver.Session session = authenticateAudited(request, token);
         Caller caller = session.caller();
         session.done();
         Request req = new Request(request.id(), Operation.READ, request.path(), "sys/", request.data(), caller, false,
@@ -210,13 +208,7 @@ public final class RequestPipeline {
         }
         Request request = new Request(java.util.UUID.randomUUID().toString(), operation, path, "", java.util.Map.of(),
                 null, false, remoteAddress);
-        TokenResolver.Session session;
-        try {
-            session = authenticate(token);
-        } catch (PermissionDeniedException refused) {
-            audit.request(request, token, "", refused);
-            throw refused;
-        }
+        TokenResolver.Session session = authenticateAudited(request, token);
         try {
             Request req = new Request(request.id(), operation, path, "", request.data(), session.caller(), false,
                     remoteAddress);

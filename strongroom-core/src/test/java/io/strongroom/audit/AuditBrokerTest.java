@@ -131,8 +131,8 @@ class AuditBrokerTest {
         MapStorage storage = new MapStorage();
         AuditBroker broker = new AuditBroker(storage);
         String p = dir.resolve("x.log").toString();
-        assertThatThrownBy(() -> broker.enable("a", "socket", "", Map.of(), false))
-                .isInstanceOf(InvalidRequestException.class).hasMessage("unknown backend type: \"socket\"");
+        assertThatThrownBy(() -> broker.enable("a", "syslog", "", Map.of(), false))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("unknown backend type: \"syslog\"");
         assertThatThrownBy(() -> broker.enable("a", "file", "", Map.of("file_path", p, "mode", "9x"), false))
                 .isInstanceOf(InvalidRequestException.class).hasMessage("unable to parse 'mode': 9x");
         assertThatThrownBy(() -> broker.enable("a", "file", "", Map.of("file_path", p, "format", "jsonx"), false))

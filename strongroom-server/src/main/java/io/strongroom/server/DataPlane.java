@@ -117,9 +117,11 @@ public final class DataPlane implements SealListener, AutoCloseable {
             }
         };
         this.audit = new AuditBroker(barrier);
-        List<SysPaths> sysGroups = new java.util.ArrayList<>(List.of(mountPaths, policyPaths, capabilities,
+        // capabilities-self before the policy paths: PolicyEndpoints.serves() claims it too, and the first group
+        // that claims a path serves it (with the policy group first, sys/capabilities-self was "unsupported path")
+        List<SysPaths> sysGroups = new java.util.ArrayList<>(List.of(mountPaths, capabilities, policyPaths,
                 new SysAuditEndpoints(audit)));
-        sysGroups.addAll(extraSys);
+        sysGroups.addAll(extraSys); // issue 9: the key endpoints
         SysBackend sys = new SysBackend(sysGroups);
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(

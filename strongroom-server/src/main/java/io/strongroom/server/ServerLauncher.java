@@ -65,7 +65,9 @@ public final class ServerLauncher {
                 String address = options.devListenAddress() != null ? options.devListenAddress() : "127.0.0.1:8200";
                 config = new ServerConfig(Optional.of(new StorageConfig.Inmem()), List.of(), config.seals(),
                         "http://" + address, null, config.clusterName(), config.logLevel(), config.logFormat(),
-                        config.defaultLeaseTtl(), config.maxLeaseTtl(), config.ui(), config.disableMlock(),
+                        config.defaultLeaseTtl(), config.maxLeaseTtl(),
+                        // vault-compat: -dev serves the web UI unless the config says ui = false
+                        config.ui() == null ? Boolean.TRUE : config.ui(), config.disableMlock(),
                         config.pidFile(), config.notes());
                 server = StrongroomServer.start(config, env, List.of(ListenerSettings.plain(address)));
             } else {

@@ -166,7 +166,8 @@ public final class StrongroomServer implements AutoCloseable {
             // a store initialized by another seal is refused before anything listens (no silent seal change)
             lifecycle.checkConfiguredSeal();
             api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
-                    ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.defaults(), metrics);
+                    ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.forListeners(listeners), metrics,
+                    Boolean.TRUE.equals(config.ui()));
             api.start();
             SealAccessException pending = sealCheck.join();
             if (pending != null) {

@@ -169,7 +169,7 @@ public final class ServerConfigLoader {
                     + "its heap, so run with swap disabled or encrypted");
         }
         // accepted so that Vault configs load unchanged, but nothing in this version uses them: say so, not silently
-        for (String key : List.of("cluster_addr", "ui", "default_lease_ttl", "max_lease_ttl")) {
+        for (String key : List.of("cluster_addr", "default_lease_ttl", "max_lease_ttl")) {
             if (scalars.containsKey(key)) {
                 notes.add(key + " is accepted for Vault compatibility but has no effect in this version");
             }

@@ -54,6 +54,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Route logical; // every other /v1/ path, or null when there is no data plane (seal-only tests)
     private final MetricsRoute metrics;
     private final Set<String> unauthenticatedMetrics;
+    private final UiRoute ui; // the web UI's static files, or null when the UI is off
     private final Map<String, ListenerLimits> perListener;
 
     /**
@@ -62,7 +63,7 @@ final class ApiHandler extends Handler.Abstract {
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical) {
         this(lifecycle, clock, limits, logical, new MetricsRoute(
                 io.strongroom.server.metrics.ServerMetrics.defaults(), logical == null ? null : logical.pipeline()),
-                Set.of(), Map.of());
+                Set.of(), Map.of(), null);
     }
 
     /**
@@ -70,18 +71,18 @@ final class ApiHandler extends Handler.Abstract {
      * @param unauthenticatedMetrics names of the connectors ({@code listener-N}) that serve metrics without a token
      * @param perListener the limits of each connector by name; a connector not in it gets {@code limits}' body size
      *     and Vault's default times
+     * @param ui the web UI's files for every path outside {@code /v1/}, or null when the UI is off
      */
     ApiHandler(Lifecycle lifecycle, Clock clock, RequestLimits limits, LogicalRoutes logical, MetricsRoute metrics,
-            Set<String> unauthenticatedMetrics, Map<String, ListenerLimits> perListener) {
+            Set<String> unauthenticatedMetrics, Map<String, ListenerLimits> perListener, UiRoute ui) {
+        this.ui = ui;
         this.metrics = metrics;
         this.unauthenticatedMetrics = Set.copyOf(unauthenticatedMetrics);
         this.perListener = Map.copyOf(perListener);
         this.clock = clock;
         this.logical = logical == null ? null : new Route(Set.of(), logical::handle);
         this.limits = limits;
-        // a listener allowing larger bodies than the budget could never receive one: the budget grows to fit
-        long largest = perListener.values().stream().mapToLong(ListenerLimits::maxRequestSize).max().orElse(0);
-        this.budget = new BodyBudget(Math.max(limits.bodyBudgetBytes(), Math.min(largest, RequestLimits.ARRAY_LIMIT)));
+        this.budget = new BodyBudget(limits.bodyBudgetBytes());
         SysRoutes sys = new SysRoutes(lifecycle, logical == null ? null : logical.pipeline());
         routes.put("/v1/sys/init", new Route(Set.of("GET", "PUT", "POST"), sys::init));
         routes.put("/v1/sys/seal-status", new Route(Set.of("GET"), sys::sealStatus));
@@ -115,6 +116,11 @@ final class ApiHandler extends Handler.Abstract {
                 exchange.finish(new ApiResponse(404, new Wire.ErrorBody(null)), null);
                 return true;
             }
+            if (ui != null && !exchange.path.startsWith("/v1/")) {
+                // the UI's files: no body, no token, never a /v1/ path (the UI is a client of the API like any other)
+                exchange.finish(ui.handle(exchange.method, exchange.path), null);
+                return true;
+            }
             Route known = routes.get(exchange.path);
             if (MetricsRoute.PATH.equals(exchange.path)) {
                 // per listener: telemetry { unauthenticated_metrics_access } of the listener it arrived on
@@ -137,8 +143,9 @@ final class ApiHandler extends Handler.Abstract {
                 exchange.dispatch(route, BodyReader.ReceivedBody.EMPTY);
                 return true;
             }
-            // a negative max_request_size means "no limit of its own": only the budget bounds the body
-            long maxBytes = listener.maxRequestSize() < 0 ? budget.capacity() : listener.maxRequestSize();
+            // the listener's max_request_size (negative: none of its own), within the server-wide cap
+            long maxBytes = Math.min(listener.maxRequestSize() < 0 ? Long.MAX_VALUE : listener.maxRequestSize(),
+                    limits.maxRequestBytes());
             exchange.bodyDeadline(listener.readTimeout());
             new BodyReader(request, maxBytes, budget, body -> exchange.dispatch(route, body), exchange::fail).start();
         } catch (Throwable t) {
@@ -292,6 +299,20 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         // Answers hold key shares and tokens: no cache may keep them (vault-compat: Vault sends no-store too).
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        // No page of this server may be framed (clickjacking of the UI's unseal and delete buttons), and no
+        // answer is sniffed into another type: on every answer, the API's included.
+        response.getHeaders().put("X-Frame-Options", "DENY");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (answer.body() instanceof ApiResponse.Page page) {
+            page.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, page.contentType());
+            if (head || page.bytes().length == 0) {
+                endWithoutContent(response, callback);
+            } else {
+                response.write(true, ByteBuffer.wrap(page.bytes()), callback);
+            }
+            return;
+        }
         if (answer.body() instanceof ApiResponse.Raw raw) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, raw.contentType());
             if (head) {

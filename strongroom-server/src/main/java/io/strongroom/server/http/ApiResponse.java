@@ -9,6 +9,16 @@ record ApiResponse(int status, Object body) {
     record Raw(String contentType, byte[] bytes) {
     }
 
+    /**
+     * A body sent as these bytes with this content type and these extra headers (the web UI's files, its
+     * redirects).
+     */
+    record Page(String contentType, byte[] bytes, java.util.Map<String, String> headers) {
+        Page {
+            headers = java.util.Map.copyOf(headers);
+        }
+    }
+
     static ApiResponse ok(Object body) {
         return new ApiResponse(200, body);
     }

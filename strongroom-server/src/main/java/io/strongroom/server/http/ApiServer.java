@@ -97,6 +97,16 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
             List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits, ServerMetrics metrics) {
+        this(lifecycle, pipeline, version, clock, listeners, stopTimeout, limits, metrics, false);
+    }
+
+    /**
+     * As the eight-argument constructor; with {@code ui} the web UI is served at {@code /ui/} and {@code /}
+     * redirects there (the config's {@code ui = true}, and {@code -dev}), see {@link UiRoute}.
+     */
+    public ApiServer(Lifecycle lifecycle, io.strongroom.router.RequestPipeline pipeline, String version, Clock clock,
+            List<ListenerSettings> listeners, Duration stopTimeout, RequestLimits limits, ServerMetrics metrics,
+            boolean ui) {
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(limits, "limits");
@@ -129,7 +139,8 @@ public final class ApiServer implements AutoCloseable {
         // GracefulHandler lets requests in flight complete during a stop, within the stop timeout.
         handler = new ApiHandler(lifecycle, clock, limits,
                 pipeline == null ? null : new LogicalRoutes(pipeline, version, metrics),
-                new MetricsRoute(metrics, pipeline), unauthenticatedMetrics, perListener);
+                new MetricsRoute(metrics, pipeline), unauthenticatedMetrics, perListener,
+                ui ? UiRoute.fromClassPath() : null);
         server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setErrorHandler(new JsonErrorHandler());

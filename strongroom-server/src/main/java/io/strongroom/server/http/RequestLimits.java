@@ -10,8 +10,9 @@ import io.strongroom.base.ConfigException;
  * maxRequestBytes} (issue #6: 80 bodies of 32 MiB took the heap from 0.6 to 3.7 GB). The budget bounds that sum;
  * see {@link BodyBudget} for what happens beyond it.
  *
- * @param maxRequestBytes the largest body one request may send; over it: 413 (vault-compat: the listener's
- *     {@code max_request_size}, default 32 MiB, {@code http/handler.go DefaultMaxRequestSize})
+ * @param maxRequestBytes the largest body any request may send, whatever its listener's {@code max_request_size}
+ *     says (each listener's own limit applies below it); over it: 413 (vault-compat: Vault's default 32 MiB,
+ *     {@code http/handler.go DefaultMaxRequestSize})
  * @param bodyBudgetBytes the bytes all bodies in transit may hold together; at least {@code maxRequestBytes}, or a
  *     body of the maximum size could never be read
  */
@@ -35,6 +36,20 @@ public record RequestLimits(long maxRequestBytes, long bodyBudgetBytes) {
             throw new ConfigException("the request body budget (" + bodyBudgetBytes
                     + " bytes) must be at least the max request size (" + maxRequestBytes + " bytes)");
         }
+    }
+
+    /**
+     * The server-wide limits that fit these listeners: no request above the largest {@code max_request_size} (a
+     * negative one counts as the default budget), and a budget of 64 MiB or that size, whichever is larger (a
+     * body the listener accepts must fit the budget).
+     */
+    public static RequestLimits forListeners(java.util.List<ListenerSettings> listeners) {
+        long largest = DEFAULT_MAX_REQUEST_BYTES;
+        for (ListenerSettings l : listeners) {
+            long size = l.limits().maxRequestSize() < 0 ? DEFAULT_BODY_BUDGET_BYTES : l.limits().maxRequestSize();
+            largest = Math.max(largest, Math.min(size, ARRAY_LIMIT));
+        }
+        return new RequestLimits(largest, Math.max(DEFAULT_BODY_BUDGET_BYTES, largest));
     }
 
     /** 32 MiB per request, 64 MiB for all. */

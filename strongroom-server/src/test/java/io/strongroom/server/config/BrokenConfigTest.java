@@ -39,9 +39,8 @@ class BrokenConfigTest {
                 Arguments.of("unknown listener key", "config.hcl",
                         INMEM + "listener \"tcp\" {\n  tls_disable = 1\n  foo = \"x\"\n}\n",
                         "config.hcl:4:3: unknown key \"foo\" in listener \"tcp\"; valid keys are address, "
-                                + "http_idle_timeout, http_read_header_timeout, http_read_timeout, "
-                                + "max_request_duration, max_request_size, "
-                                + "telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
+                                + "http_idle_timeout, http_read_header_timeout, http_read_timeout, max_request_duration, "
+                                + "max_request_size, telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
                                 + "tls_disable_client_certs, tls_key_file, tls_max_version, tls_min_version, "
                                 + "tls_require_and_verify_client_cert"),
                 Arguments.of("unknown storage key", "config.hcl",
@@ -185,9 +184,8 @@ class BrokenConfigTest {
                         "{\"storage\": {\"inmem\": {}},\n \"listener\": [{\"tcp\": {\"tls_disable\": true,\n"
                                 + "   \"adress\": \"x\"}}]}",
                         "config.json:3:4: unknown key \"adress\" in listener \"tcp\" (did you mean \"address\"?); valid keys are address, "
-                                + "http_idle_timeout, http_read_header_timeout, http_read_timeout, "
-                                + "max_request_duration, max_request_size, "
-                                + "telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
+                                + "http_idle_timeout, http_read_header_timeout, http_read_timeout, max_request_duration, "
+                                + "max_request_size, telemetry, tls_cert_file, tls_cipher_suites, tls_client_ca_file, tls_disable, "
                                 + "tls_disable_client_certs, tls_key_file, tls_max_version, tls_min_version, "
                                 + "tls_require_and_verify_client_cert"),
                 Arguments.of("JSON trailing comma", "config.json",

@@ -63,12 +63,20 @@ class DevModeEndToEndTest {
                 }
             }
             assertThat(health).as(Files.readString(log)).isEqualTo(200);
-            // the banner is printed after the unseal; give the stream a moment
-            Thread.sleep(200);
+            // the banner is printed after the unseal: wait for it, bounded (a fixed pause was too short on a busy machine)
+            long bannerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < bannerDeadline && !Files.readString(log).contains("Root Token: ")) {
+                Thread.sleep(50);
+            }
             assertThat(Files.readString(log)).contains("dev mode is enabled").contains("Root Token: dev-root")
                     .contains("Unseal Key: ").contains("Storage: inmem");
 
             assertThat(run(addr, "status")).isZero();
+            // vault-compat: -dev serves the web UI, and / redirects to it
+            HttpResponse<Void> root = http.send(HttpRequest.newBuilder(URI.create(addr + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(root.statusCode()).isEqualTo(307);
+            assertThat(root.headers().firstValue("Location")).hasValue("/ui/");
             HttpResponse<String> seal = http.send(HttpRequest.newBuilder(URI.create(addr + "/v1/sys/seal"))
                     .header("X-Vault-Token", "dev-root").PUT(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
