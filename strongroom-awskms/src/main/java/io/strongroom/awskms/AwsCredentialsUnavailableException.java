@@ -14,7 +14,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  *
  * <p>Messages never contain secrets: only source names, file paths, URLs and reasons.
  */
-public final class AwsCredentialsUnavailableException extends SdkClientException {
+final class AwsCredentialsUnavailableException extends SdkClientException {
 
     /** The text every credential-resolution failure starts with; SDK-compatible wording. */
     public static final String PREFIX = "Unable to load credentials";

@@ -18,11 +18,14 @@ import java.util.Map;
  */
 public final class AwsKmsDiagnosis {
 
+    /** Exit code: every check passed. */
     public static final int OK = 0;
+    /** Exit code: a check failed; the report says which and what to do. */
     public static final int FAILED = 2;
 
     private final PrintWriter out;
 
+    /** @param out where the report is printed */
     public AwsKmsDiagnosis(PrintWriter out) {
         this.out = out;
     }

@@ -95,6 +95,7 @@ public final class AwsKmsSeal implements AutoCloseable {
         return wrapper;
     }
 
+    /** @return the KMS client with the region, endpoint and credential source it was built with */
     public BuiltClient client() {
         return client;
     }

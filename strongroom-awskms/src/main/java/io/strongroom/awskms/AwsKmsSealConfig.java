@@ -26,6 +26,7 @@ public record AwsKmsSealConfig(
         Setting roleSessionName,
         boolean disabled) {
 
+    /** Checks that every setting is present (unset ones as {@link Setting#unset()}). */
     public AwsKmsSealConfig {
         Objects.requireNonNull(kmsKeyId, "kmsKeyId");
         Objects.requireNonNull(region, "region");

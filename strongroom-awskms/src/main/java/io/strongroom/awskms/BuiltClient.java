@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 public record BuiltClient(KmsClient client, Setting region, Setting endpoint, String credentialSource,
                           CredentialChain credentials, SdkHttpClient httpClient) implements AutoCloseable {
 
+    /** Checks that nothing is null. */
     public BuiltClient {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(region, "region");

@@ -27,7 +27,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <p>Thread-safe: walks are serialised, so concurrent KMS calls during startup cause one walk, not many; once a
  * source has won, calls go to it without taking the chain's lock.
  */
-public final class CredentialChain implements AwsCredentialsProvider, SdkAutoCloseable {
+final class CredentialChain implements AwsCredentialsProvider, SdkAutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CredentialChain.class);
     /** How long a failed resolution is remembered by default. */

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * client-level bounds are a backstop for any call made without them (the STS client shares these settings). Credential failures are cached by the chain for 30 s, so a KMS call during that
  * period fails at once instead of paying the metadata timeout again.
  */
-public final class KmsClientFactory {
+final class KmsClientFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(KmsClientFactory.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);

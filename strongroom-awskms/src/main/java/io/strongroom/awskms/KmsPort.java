@@ -49,6 +49,7 @@ public interface KmsPort {
      * @param keyState KMS's KeyState: Enabled, Disabled, PendingDeletion, PendingImport, Unavailable ...
      */
     record KeyDescription(String keyArn, String keyState) {
+        /** @return true when the key state is {@code Enabled}, the only state in which the seal can use it */
         public boolean enabled() {
             return "Enabled".equals(keyState);
         }

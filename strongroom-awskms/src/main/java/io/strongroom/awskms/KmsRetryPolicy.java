@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * @param baseDelay the cap before the first retry
  * @param maxDelay the cap no backoff exceeds
  */
-public record KmsRetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+record KmsRetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
 
     /** 4 attempts, 100 ms base, 2 s cap: about what the AWS SDK's standard mode does, and a few seconds at worst. */
     public static final KmsRetryPolicy DEFAULT = new KmsRetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2));

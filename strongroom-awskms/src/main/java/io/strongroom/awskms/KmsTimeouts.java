@@ -28,6 +28,7 @@ public record KmsTimeouts(Duration attempt, Duration total) {
     /** 5 s per attempt, 15 s per operation (see the class comment for why). */
     public static final KmsTimeouts DEFAULT = new KmsTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(15));
 
+    /** Checks that both bounds are positive and that one attempt fits in the total. */
     public KmsTimeouts {
         Objects.requireNonNull(attempt, "attempt");
         Objects.requireNonNull(total, "total");

@@ -95,7 +95,7 @@ public final class SdkKmsPort implements KmsPort {
      * @param sleeper waits between attempts
      * @param jitter the random source of the full-jitter backoff
      */
-    public SdkKmsPort(KmsClient client, String region, String endpoint, KmsRetryPolicy retryPolicy,
+    SdkKmsPort(KmsClient client, String region, String endpoint, KmsRetryPolicy retryPolicy,
             KmsTimeouts timeouts, KmsRetryPolicy.Sleeper sleeper, RandomGenerator jitter) {
         this(client, region, endpoint, retryPolicy, timeouts, sleeper, jitter, KmsCallObserver.NOOP);
     }
@@ -105,7 +105,7 @@ public final class SdkKmsPort implements KmsPort {
      *
      * @param observer told the duration and outcome of every operation; {@link KmsCallObserver#NOOP} for none
      */
-    public SdkKmsPort(KmsClient client, String region, String endpoint, KmsRetryPolicy retryPolicy,
+    SdkKmsPort(KmsClient client, String region, String endpoint, KmsRetryPolicy retryPolicy,
             KmsTimeouts timeouts, KmsRetryPolicy.Sleeper sleeper, RandomGenerator jitter, KmsCallObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         this.client = Objects.requireNonNull(client, "client");

@@ -11,17 +11,22 @@ import java.util.Objects;
  */
 public record Setting(String value, String source, boolean secret) {
 
+    /** The source of a value that nobody set: the built-in default. */
     public static final String SOURCE_DEFAULT = "default";
+    /** The source of a setting with no value. */
     public static final String SOURCE_UNSET = "unset";
 
+    /** Checks that the source is named. */
     public Setting {
         Objects.requireNonNull(source, "source");
     }
 
+    /** @return a setting without value, source {@link #SOURCE_UNSET} */
     public static Setting unset() {
         return new Setting(null, SOURCE_UNSET, false);
     }
 
+    /** @return true when the setting has a non-empty value */
     public boolean isSet() {
         return value != null && !value.isEmpty();
     }

@@ -4,6 +4,7 @@ import io.strongroom.awskms.AwsKmsSeal;
 import io.strongroom.awskms.AwsKmsSealConfig;
 import io.strongroom.barrier.AesGcmBarrier;
 import io.strongroom.barrier.BarrierView;
+import io.strongroom.server.build.BuildInfo;
 import io.strongroom.server.http.RequestLimits;
 import io.strongroom.token.TokenStore;
 import io.strongroom.base.ConfigException;
@@ -49,11 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StrongroomServer implements AutoCloseable {
 
-    private static final java.util.Properties BUILD = buildProperties();
-    /** The Maven project version, e.g. {@code 0.1.0-SNAPSHOT}. */
-    public static final String VERSION = BUILD.getProperty("version", "unknown");
-    /** When this build was made, UTC, RFC 3339. */
-    public static final String BUILD_DATE = BUILD.getProperty("build_date", "unknown");
+    /** The Maven project version, e.g. {@code 0.1.0-SNAPSHOT} (see {@link BuildInfo}). */
+    public static final String VERSION = BuildInfo.VERSION;
+    /** When this build was made, UTC, RFC 3339 (see {@link BuildInfo}). */
+    public static final String BUILD_DATE = BuildInfo.BUILD_DATE;
     static final Duration UNSEAL_INTERVAL = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(StrongroomServer.class);
 
@@ -202,18 +202,6 @@ public final class StrongroomServer implements AutoCloseable {
         return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, maintenance);
     }
 
-    private static java.util.Properties buildProperties() {
-        java.util.Properties p = new java.util.Properties();
-        try (java.io.InputStream in = StrongroomServer.class.getResourceAsStream("build.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (java.io.IOException e) {
-            // a jar without the resource: the status shows "unknown"
-        }
-        return p;
-    }
-
     private static void startDaemon(Runnable task) {
         Thread t = new Thread(task, "seal-open");
         t.setDaemon(true);
@@ -289,7 +277,7 @@ public final class StrongroomServer implements AutoCloseable {
                 b.put("AWS Credentials", kms.client().effectiveCredentialSource());
             }
         }
-        b.put("Version", "Strongroom v" + VERSION);
+        b.put("Version", "Strongroom v" + VERSION + " (" + BuildInfo.COMMIT + ")");
         return b;
     }
 

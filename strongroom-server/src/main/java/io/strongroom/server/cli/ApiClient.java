@@ -3,6 +3,8 @@ package io.strongroom.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,6 +24,12 @@ import java.util.StringJoiner;
  *
  * <p>Logical paths ({@code secret/data/app}) are given without {@code /v1/}; {@link #get(String)} and
  * {@link #put(String, Object)} take the full URL path as before.
+ *
+ * <p>Two transports, for the CLI's start-up time: a plain {@code http://} address is served by
+ * {@link HttpURLConnection}, which starts in a few milliseconds; {@code https://}, and {@code PATCH} (which
+ * HttpURLConnection refuses), by the JDK's {@link HttpClient}, whose start (a selector thread, the default TLS
+ * context with the trust store) cost about half a CLI command's wall time (docs/benchmarks.md). Both send the same
+ * headers and body, follow no redirect, use no proxy, and bound the connection to 10 s and the request to 60 s.
  */
 final class ApiClient {
 
@@ -37,10 +45,15 @@ final class ApiClient {
         }
     }
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     private final String address;
     private final String token;
-    private final HttpClient http;
     private final ClientTls tls;
+    private final boolean plainHttp;
+    /** Built on first use: most commands over plain HTTP never need it. */
+    private HttpClient http;
 
     ApiClient(String address, String token) {
         this(address, token, null);
@@ -51,13 +64,23 @@ final class ApiClient {
         this.address = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
         this.token = token;
         this.tls = tls;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10));
-        if (tls != null) {
-            builder.sslContext(tls.context()).sslParameters(tls.parameters());
+        this.plainHttp = this.address.regionMatches(true, 0, "http://", 0, 7);
+        if (!plainHttp && tls != null) {
+            tls.context(); // a broken CA or client certificate file is a usage error before any request
         }
-        this.http = builder.build();
+    }
+
+    private HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(CONNECT_TIMEOUT);
+            if (tls != null && !plainHttp) {
+                builder.sslContext(tls.context()).sslParameters(tls.parameters());
+            }
+            http = builder.build();
+        }
+        return http;
     }
 
     String address() {
@@ -153,10 +176,13 @@ final class ApiClient {
     }
 
     private Reply exchange(String method, String urlPath, Object body, String contentType) {
+        if (plainHttp && !method.equals("PATCH")) {
+            return exchangePlain(method, urlPath, body, contentType);
+        }
         String url = address + urlPath;
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+            request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid address \"" + address + "\": " + e.getMessage(), e);
         }
@@ -170,7 +196,7 @@ final class ApiClient {
             if (token != null) {
                 request.header("X-Vault-Token", token);
             }
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = response.body().length == 0 ? null : parse(response.body());
             return new Reply(response.statusCode(), json);
         } catch (IOException e) {
@@ -178,6 +204,52 @@ final class ApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionFailedException(method, url, address, e);
+        }
+    }
+
+    /** {@link #exchange} over {@link HttpURLConnection}, for plain {@code http://} addresses. */
+    private Reply exchangePlain(String method, String urlPath, Object body, String contentType) {
+        String url = address + urlPath;
+        HttpURLConnection c;
+        try {
+            // no proxy, as the HttpClient transport (and the Go client for 127.0.0.1)
+            c = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid address \"" + address + "\": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ConnectionFailedException(method, url, address, e);
+        }
+        try {
+            c.setRequestMethod(method);
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+            c.setRequestProperty("Content-Type", contentType != null ? contentType : "application/json");
+            // vault-compat: the Go client marks every request (spec 1.2); servers ignore it
+            c.setRequestProperty("X-Vault-Request", "true");
+            if (token != null) {
+                c.setRequestProperty("X-Vault-Token", token);
+            }
+            byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
+            if (bytes != null || method.equals("PUT") || method.equals("POST")) {
+                byte[] out = bytes == null ? new byte[0] : bytes;
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(out.length);
+                try (java.io.OutputStream os = c.getOutputStream()) {
+                    os.write(out);
+                }
+            }
+            int status = c.getResponseCode();
+            byte[] answer;
+            try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                answer = in == null ? new byte[0] : in.readAllBytes();
+            }
+            return new Reply(status, answer.length == 0 ? null : parse(answer));
+        } catch (IOException e) {
+            throw new ConnectionFailedException(method, url, address, e);
+        } finally {
+            c.disconnect();
         }
     }
 

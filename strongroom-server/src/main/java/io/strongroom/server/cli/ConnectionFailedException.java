@@ -26,6 +26,15 @@ final class ConnectionFailedException extends RuntimeException {
             if (t instanceof java.net.http.HttpConnectTimeoutException) {
                 return "connection timed out";
             }
+            // the plain-HTTP transport (HttpURLConnection) says the same things in other words
+            if (t instanceof java.net.ConnectException && t.getMessage() != null
+                    && t.getMessage().startsWith("Connection refused")) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return t.getMessage() != null && t.getMessage().contains("connect") ? "connection timed out"
+                        : "request timed out";
+            }
             if (t instanceof java.net.UnknownHostException) {
                 return "unknown host " + t.getMessage();
             }

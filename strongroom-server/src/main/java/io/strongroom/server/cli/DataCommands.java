@@ -13,13 +13,39 @@ final class DataCommands {
 
     private DataCommands() {}
 
-    static void register(CommandLine cli, CliContext ctx) {
+    /** Adds the data-plane commands that {@code commands} wants (each built only then: see {@link Commands}). */
+    static void register(Commands commands, CliContext ctx) {
+        commands.add("read", () -> new GenericCommands.Read(ctx))
+                .add("write", () -> new GenericCommands.Write(ctx))
+                .add("list", () -> new GenericCommands.ListKeys(ctx))
+                .add("delete", () -> new GenericCommands.Delete(ctx))
+                .add("login", () -> new LoginCommand(ctx))
+                .add("kv", () -> kv(ctx))
+                .add("token", () -> group(ctx, "token", "Interact with tokens")
+                        .addSubcommand("create", new TokenCommands.Create(ctx))
+                        .addSubcommand("lookup", new TokenCommands.Lookup(ctx))
+                        .addSubcommand("renew", new TokenCommands.Renew(ctx))
+                        .addSubcommand("revoke", new TokenCommands.Revoke(ctx)))
+                .add("policy", () -> group(ctx, "policy", "Interact with policies")
+                        .addSubcommand("write", new PolicyCommands.Write(ctx))
+                        .addSubcommand("read", new PolicyCommands.Read(ctx))
+                        .addSubcommand("list", new PolicyCommands.ListNames(ctx))
+                        .addSubcommand("delete", new PolicyCommands.Delete(ctx))
+                        .addSubcommand("fmt", new PolicyCommands.Fmt(ctx)))
+                .add("secrets", () -> group(ctx, "secrets", "Interact with secrets engines")
+                        .addSubcommand("enable", new SecretsCommands.Enable(ctx))
+                        .addSubcommand("disable", new SecretsCommands.Disable(ctx))
+                        .addSubcommand("list", new SecretsCommands.ListMounts(ctx))
+                        .addSubcommand("tune", new SecretsCommands.Tune(ctx)));
+    }
+
+    private static CommandLine kv(CliContext ctx) {
         CommandLine metadata = group(ctx, "metadata", "Interact with Vault's Key-Value storage metadata")
                 .addSubcommand("get", new KvMetadataCommands.Get(ctx))
                 .addSubcommand("put", new KvMetadataCommands.Put(ctx))
                 .addSubcommand("patch", new KvMetadataCommands.Patch(ctx))
                 .addSubcommand("delete", new KvMetadataCommands.Delete(ctx));
-        CommandLine kv = group(ctx, "kv", "Interact with Vault's Key-Value storage")
+        return group(ctx, "kv", "Interact with Vault's Key-Value storage")
                 .addSubcommand("get", new KvDataCommands.Get(ctx))
                 .addSubcommand("put", new KvDataCommands.Put(ctx))
                 .addSubcommand("patch", new KvDataCommands.Patch(ctx))
@@ -28,31 +54,6 @@ final class DataCommands {
                 .addSubcommand("destroy", new KvVersionCommands.Destroy(ctx))
                 .addSubcommand("list", new KvVersionCommands.ListKeys(ctx))
                 .addSubcommand("metadata", metadata);
-        CommandLine token = group(ctx, "token", "Interact with tokens")
-                .addSubcommand("create", new TokenCommands.Create(ctx))
-                .addSubcommand("lookup", new TokenCommands.Lookup(ctx))
-                .addSubcommand("renew", new TokenCommands.Renew(ctx))
-                .addSubcommand("revoke", new TokenCommands.Revoke(ctx));
-        CommandLine policy = group(ctx, "policy", "Interact with policies")
-                .addSubcommand("write", new PolicyCommands.Write(ctx))
-                .addSubcommand("read", new PolicyCommands.Read(ctx))
-                .addSubcommand("list", new PolicyCommands.ListNames(ctx))
-                .addSubcommand("delete", new PolicyCommands.Delete(ctx))
-                .addSubcommand("fmt", new PolicyCommands.Fmt(ctx));
-        CommandLine secrets = group(ctx, "secrets", "Interact with secrets engines")
-                .addSubcommand("enable", new SecretsCommands.Enable(ctx))
-                .addSubcommand("disable", new SecretsCommands.Disable(ctx))
-                .addSubcommand("list", new SecretsCommands.ListMounts(ctx))
-                .addSubcommand("tune", new SecretsCommands.Tune(ctx));
-        cli.addSubcommand("read", new GenericCommands.Read(ctx))
-                .addSubcommand("write", new GenericCommands.Write(ctx))
-                .addSubcommand("list", new GenericCommands.ListKeys(ctx))
-                .addSubcommand("delete", new GenericCommands.Delete(ctx))
-                .addSubcommand("login", new LoginCommand(ctx))
-                .addSubcommand("kv", kv)
-                .addSubcommand("token", token)
-                .addSubcommand("policy", policy)
-                .addSubcommand("secrets", secrets);
     }
 
     private static CommandLine group(CliContext ctx, String name, String description) {
