@@ -59,6 +59,10 @@ public final class AwsKmsConfigResolver {
     /** Keys whose values are credentials: masked everywhere and allowed to be indirect references. */
     private static final Set<String> SECRET_KEYS = Set.of("access_key", "secret_key", "session_token");
 
+    /** The health-check keys: accepted here, interpreted by the server ({@code SealHealthConfig}). */
+    public static final Set<String> HEALTH_CHECK_KEYS = Set.of("health_check_enabled", "health_check_interval",
+            "health_check_interval_unhealthy", "health_check_timeout");
+
     /** Every key accepted in the block, sorted, for the "valid keys are" part of error messages. */
     public static final Set<String> VALID_KEYS;
 
@@ -67,6 +71,8 @@ public final class AwsKmsConfigResolver {
         keys.add("disabled");
         keys.add("name");
         keys.add("priority");
+        // the seal health check (OpenBao HEAD's names, vault-seal-spec 1.2); read by the server, not the wrapper
+        keys.addAll(HEALTH_CHECK_KEYS);
         VALID_KEYS = java.util.Collections.unmodifiableSet(keys);
     }
 

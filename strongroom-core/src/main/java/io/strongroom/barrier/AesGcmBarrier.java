@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * takes, so that keys are never wiped under an encryption in flight (which could otherwise encrypt with a
  * half-zeroed key).
  */
-public final class AesGcmBarrier implements Barrier {
+public final class AesGcmBarrier implements Barrier, KeyringAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(AesGcmBarrier.class);
     private static final int KEY_SIZE = 32;
@@ -39,6 +40,9 @@ public final class AesGcmBarrier implements Barrier {
     private final AtomicReference<Keyring> keyring = new AtomicReference<>();
     private final ReentrantReadWriteLock sealLock = new ReentrantReadWriteLock();
     private final Object lifecycle = new Object();
+    // Encryptions under the active term, including those persisted before this unseal; reset by a rotation.
+    private final AtomicLong activeEncryptions = new AtomicLong();
+    private volatile long persistedEncryptions; // the count in the last keyring written or read
 
     public AesGcmBarrier(Storage storage, SecureRandom random, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -60,7 +64,7 @@ public final class AesGcmBarrier implements Barrier {
             }
             Keyring fresh = Keyring.of(rootKey, List.of(newKey(1)), RotationConfig.defaults());
             try {
-                persistKeyring(fresh);
+                persistKeyring(fresh, 0);
                 persistRootKeyEntry(fresh);
             } finally {
                 // vault-compat: Vault's barrier stays sealed after Initialize; the core unseals it next.
@@ -94,6 +98,8 @@ public final class AesGcmBarrier implements Barrier {
                 Arrays.fill(json, (byte) 0);
             }
             checkRootKeyEntry(loaded);
+            activeEncryptions.set(loaded.activeKey().encryptions());
+            persistedEncryptions = loaded.activeKey().encryptions();
             keyring.set(loaded);
         }
     }
@@ -164,19 +170,185 @@ public final class AesGcmBarrier implements Barrier {
         }
     }
 
+    /**
+     * Writes, in order: the upgrade entry of the new term (harmless before the keyring names the term), the keyring
+     * (the commit: from here the new term is active), the root-key entry under the new term, and then removes older
+     * upgrade entries (best effort). A crash before the keyring write leaves the old keyring, after it the new one;
+     * both open with the same root key and read every value written before.
+     */
     @Override
     public int rotate() {
         synchronized (lifecycle) {
             Keyring current = unsealedKeyring();
+            BarrierKey oldActive = current.activeKey();
             int term = current.activeTerm() + 1;
-            Keyring next = current.withKey(newKey(term));
+            BarrierKey fresh = newKey(term);
+            writeUpgrade(oldActive, fresh);
+            // the retired key keeps its final count, as Vault's keyring does
+            BarrierKey retired = new BarrierKey(oldActive.term(), oldActive.version(), oldActive.rawValue(),
+                    oldActive.installTime(), activeEncryptions.get());
+            Keyring next = current.withKeyReplaced(retired).withKey(fresh);
             // Persist before swapping: if the write fails, memory and storage still agree on the old keyring.
-            persistKeyring(next);
+            persistKeyring(next, 0);
             keyring.set(next);
+            activeEncryptions.set(0);
+            persistedEncryptions = 0;
             // If this write fails the old entry remains readable (its term is still in the keyring).
             persistRootKeyEntry(next);
+            removeUpgradesBefore(term);
             LOG.info("barrier keyring rotated to term {}", term);
             return term;
+        }
+    }
+
+    @Override
+    public KeyStatus keyStatus() {
+        Keyring kr = unsealedKeyring();
+        BarrierKey active = kr.activeKey();
+        return new KeyStatus(active.term(), active.installTime(), activeEncryptions.get());
+    }
+
+    @Override
+    public RotationConfig rotationConfig() {
+        return unsealedKeyring().rotationConfig();
+    }
+
+    @Override
+    public void updateRotationConfig(RotationConfig config) {
+        synchronized (lifecycle) {
+            Keyring next = unsealedKeyring().withRotationConfig(config);
+            long count = activeEncryptions.get();
+            persistKeyring(next, count);
+            keyring.set(next);
+            persistedEncryptions = count;
+        }
+    }
+
+    /**
+     * Also persists the active key's encryption count when it changed since the last keyring write, best effort
+     * (vault-compat: Vault persists the counts on its periodic check and does not fail on a slow write).
+     */
+    @Override
+    public boolean rotateIfDue() {
+        synchronized (lifecycle) {
+            Keyring kr = unsealedKeyring();
+            RotationConfig rc = kr.rotationConfig();
+            long count = activeEncryptions.get();
+            String reason = null;
+            if (!rc.disabled()) {
+                if (count >= rc.maxOperations()) {
+                    reason = "max operations reached (" + count + ")";
+                } else if (rc.intervalNanos() > 0 && java.time.Duration.between(kr.activeKey().installTime(),
+                        clock.instant()).toNanos() >= rc.intervalNanos()) {
+                    reason = "rotation interval reached";
+                }
+            }
+            if (reason != null) {
+                LOG.info("barrier: automatic keyring rotation: {}", reason);
+                rotate();
+                return true;
+            }
+            if (count != persistedEncryptions) {
+                try {
+                    persistKeyring(kr, count);
+                    persistedEncryptions = count;
+                } catch (RuntimeException e) {
+                    LOG.warn("barrier: could not persist the encryption count (retried at the next check): {}",
+                            e.getMessage());
+                }
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void rotateRootKey(byte[] newRootKey) {
+        requireKeySize(newRootKey);
+        synchronized (lifecycle) {
+            Keyring current = unsealedKeyring();
+            Keyring next = current.withRootKey(newRootKey);
+            long count = activeEncryptions.get();
+            // The commit: the keyring is one entry, replaced atomically, so it opens with exactly one of the keys.
+            persistKeyring(next, count);
+            keyring.set(next);
+            persistedEncryptions = count;
+            Arrays.fill(current.rawRootKey(), (byte) 0);
+            // A stale root-key entry only warns at unseal (checkRootKeyEntry); the next rotation rewrites it.
+            persistRootKeyEntry(next);
+            LOG.info("barrier: root key rotated; keyring re-encrypted");
+        }
+    }
+
+    @Override
+    public int refreshFromUpgrades() {
+        synchronized (lifecycle) {
+            Keyring kr = unsealedKeyring();
+            int added = 0;
+            while (true) {
+                int next = kr.activeTerm() + 1;
+                String path = BarrierPaths.UPGRADE_PREFIX + next;
+                byte[] stored = storage.get(path);
+                if (stored == null) {
+                    break;
+                }
+                byte[] json = BarrierCiphertext.decrypt(kr.activeKey().rawValue(), path, stored);
+                try {
+                    kr = kr.withKey(KeyringJson.decodeKey(json));
+                } finally {
+                    wipe(json);
+                }
+                added++;
+            }
+            if (added == 0) {
+                // Upgrade entries live until the next rotation only; a node further behind re-reads the keyring
+                // with the root key it holds (valid unless the root key was rotated meanwhile: then it reseals).
+                byte[] stored = storage.get(BarrierPaths.KEYRING);
+                if (stored != null) {
+                    byte[] json = BarrierCiphertext.decrypt(kr.rawRootKey(), BarrierPaths.KEYRING, stored);
+                    try {
+                        Keyring loaded = KeyringJson.decode(json);
+                        if (loaded.activeTerm() > kr.activeTerm()) {
+                            added = loaded.activeTerm() - kr.activeTerm();
+                            kr = loaded;
+                        }
+                    } finally {
+                        wipe(json);
+                    }
+                }
+            }
+            if (added > 0) {
+                keyring.set(kr);
+                activeEncryptions.set(kr.activeKey().encryptions());
+                persistedEncryptions = kr.activeKey().encryptions();
+                LOG.info("barrier: learned keyring term {} from storage", kr.activeTerm());
+            }
+            return added;
+        }
+    }
+
+    private void writeUpgrade(BarrierKey previous, BarrierKey fresh) {
+        String path = BarrierPaths.UPGRADE_PREFIX + fresh.term();
+        byte[] json = KeyringJson.encodeKey(fresh);
+        try {
+            storage.put(path, BarrierCiphertext.encrypt(previous.term(), previous.rawValue(), path, json, random));
+        } finally {
+            wipe(json);
+        }
+    }
+
+    private void removeUpgradesBefore(int term) {
+        try {
+            for (String child : storage.list(BarrierPaths.UPGRADE_PREFIX)) {
+                try {
+                    if (Integer.parseInt(child) < term) {
+                        storage.delete(BarrierPaths.UPGRADE_PREFIX + child);
+                    }
+                } catch (NumberFormatException notOurs) {
+                    // not a term: leave it
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("barrier: could not remove old keyring upgrade entries: {}", e.getMessage());
         }
     }
 
@@ -197,12 +369,25 @@ public final class AesGcmBarrier implements Barrier {
     public void put(String path, byte[] value) {
         requireWritable(path);
         Objects.requireNonNull(value, "value");
+        boolean due;
         sealLock.readLock().lock();
         try {
-            BarrierKey active = unsealedKeyring().activeKey();
+            Keyring kr = unsealedKeyring();
+            BarrierKey active = kr.activeKey();
             storage.put(path, BarrierCiphertext.encrypt(active.term(), active.rawValue(), path, value, random));
+            RotationConfig rc = kr.rotationConfig();
+            // exactly one writer sees the count reach the limit and rotates; Vault checks on a timer and may overshoot
+            due = activeEncryptions.incrementAndGet() == rc.maxOperations() && !rc.disabled();
         } finally {
             sealLock.readLock().unlock();
+        }
+        if (due) {
+            // outside the read lock: rotation takes the lifecycle lock, which seal() holds while it waits for readers
+            try {
+                rotateIfDue();
+            } catch (RuntimeException e) {
+                LOG.warn("barrier: automatic keyring rotation failed (retried at the next check): {}", e.getMessage());
+            }
         }
     }
 
@@ -246,8 +431,8 @@ public final class AesGcmBarrier implements Barrier {
         return kr;
     }
 
-    private void persistKeyring(Keyring kr) {
-        byte[] json = KeyringJson.encode(kr);
+    private void persistKeyring(Keyring kr, long activeCount) {
+        byte[] json = KeyringJson.encode(kr, activeCount);
         try {
             storage.put(BarrierPaths.KEYRING,
                     BarrierCiphertext.encrypt(KEYRING_TERM, kr.rawRootKey(), BarrierPaths.KEYRING, json, random));

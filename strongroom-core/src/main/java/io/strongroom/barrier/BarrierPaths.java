@@ -28,8 +28,16 @@ public final class BarrierPaths {
      */
     public static final String LEGACY_MASTER = "core/master";
 
+    /**
+     * {@code core/upgrade/<term>}: the key of a new term, JSON {@code Key} encrypted under the term before it, written
+     * by a rotation so that a node holding the older keyring (a standby) can learn the new key without the root
+     * key. vault-compat: Vault's keyring upgrade path (vault-seal-spec 4.4). The barrier keeps only the newest.
+     */
+    public static final String UPGRADE_PREFIX = "core/upgrade/";
+
     /** True for paths only the barrier may write: letting a caller overwrite them would destroy every key. */
     public static boolean isBarrierManaged(String path) {
-        return KEYRING.equals(path) || ROOT_KEY.equals(path) || LEGACY_MASTER.equals(path);
+        return KEYRING.equals(path) || ROOT_KEY.equals(path) || LEGACY_MASTER.equals(path)
+                || path.startsWith(UPGRADE_PREFIX);
     }
 }

@@ -62,6 +62,29 @@ public final class Keyring {
         return new Keyring(rootKey, next, rotationConfig);
     }
 
+    /** A new keyring with {@code key} in place of the key of the same term (a final encryption count). */
+    public Keyring withKeyReplaced(BarrierKey key) {
+        if (!keys.containsKey(key.term())) {
+            throw new IllegalArgumentException("no key of term " + key.term());
+        }
+        TreeMap<Integer, BarrierKey> next = new TreeMap<>(keys);
+        next.put(key.term(), key);
+        return new Keyring(rootKey, next, rotationConfig);
+    }
+
+    /** A new keyring with another root key (copied); the data keys are shared with this one. */
+    public Keyring withRootKey(byte[] newRootKey) {
+        if (newRootKey == null || newRootKey.length != 32) {
+            throw new IllegalArgumentException("root key must be 32 bytes");
+        }
+        return new Keyring(newRootKey.clone(), keys, rotationConfig);
+    }
+
+    /** A new keyring with another automatic-rotation policy. */
+    public Keyring withRotationConfig(RotationConfig config) {
+        return new Keyring(rootKey, keys, Objects.requireNonNull(config, "config"));
+    }
+
     /** The key for {@code term}, or {@code null} if the keyring has none. */
     public BarrierKey key(int term) {
         return keys.get(term);

@@ -45,11 +45,21 @@ public final class KeyringJson {
 
     /** Serializes a keyring. The result holds key material: the caller should wipe it after use. */
     public static byte[] encode(Keyring keyring) {
+        return encode(keyring, keyring.activeKey().encryptions());
+    }
+
+    /**
+     * Serializes a keyring with the active key's encryption count taken from {@code activeEncryptions} (the barrier
+     * counts in memory and persists the count with each keyring write).
+     */
+    public static byte[] encode(Keyring keyring, long activeEncryptions) {
+        int active = keyring.activeTerm();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("MasterKey", b64(keyring.rawRootKey()));
         ArrayNode keys = root.putArray("Keys");
         for (BarrierKey k : keyring.keys()) {
-            keys.add(keyNode(k.term(), k.version(), k.rawValue(), k.installTime(), k.encryptions()));
+            keys.add(keyNode(k.term(), k.version(), k.rawValue(), k.installTime(),
+                    k.term() == active ? activeEncryptions : k.encryptions()));
         }
         ObjectNode rc = root.putObject("RotationConfig");
         rc.put("Disabled", keyring.rotationConfig().disabled());
@@ -87,6 +97,26 @@ public final class KeyringJson {
             return Keyring.of(rootKey, keys, rc);
         } catch (IOException | IllegalArgumentException e) {
             throw new BarrierDecryptionException("keyring is malformed", e);
+        }
+    }
+
+    /** Serializes one data key as a {@code Key} object (the plaintext of a {@code core/upgrade/<term>} entry). */
+    public static byte[] encodeKey(BarrierKey key) {
+        return write(keyNode(key.term(), key.version(), key.rawValue(), key.installTime(), 0));
+    }
+
+    /**
+     * Parses one {@code Key} object.
+     *
+     * @throws BarrierDecryptionException if malformed
+     */
+    public static BarrierKey decodeKey(byte[] json) {
+        try {
+            JsonNode k = MAPPER.readTree(json);
+            return new BarrierKey(k.path("Term").asInt(0), k.path("Version").asInt(BarrierKey.VERSION),
+                    requireBytes(k, "Value"), parseTime(k.path("InstallTime").asText("")), 0);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BarrierDecryptionException("key entry is malformed", e);
         }
     }
 

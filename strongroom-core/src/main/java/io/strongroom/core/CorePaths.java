@@ -36,4 +36,19 @@ public final class CorePaths {
     /** The recovery key wrapped by the auto seal; its Shamir shares authorize root token generation and rekey. */
     public static final String RECOVERY_KEY = "core/recovery-key";
 
+    /**
+     * A root-key rotation in flight: the new root key's stored-keys blob (same format as
+     * {@link #BARRIER_UNSEAL_KEYS}), written before the keyring is re-encrypted and removed once the new blob is in
+     * place. At unseal, if it exists, the keyring tells which key is current: if the new key opens it the rotation
+     * is finished, otherwise it is dropped. Vault ignores it.
+     */
+    public static final String ROOT_KEY_ROTATION = "core/strongroom-root-key-rotation";
+
+    /**
+     * A recovery-key rekey in flight: the <em>old</em> recovery key blob and recovery config, JSON
+     * {@code {"key":"<base64 blob>","config":{...}}}, written before the new ones and removed last (the commit). At
+     * unseal, if it exists, the old ones are put back: the new shares were never handed out. Vault ignores it.
+     */
+    public static final String RECOVERY_REKEY_BACKUP = "core/strongroom-recovery-rekey-backup";
+
 }

@@ -16,7 +16,9 @@ public final class SudoPaths {
             "leases/revoke-force/*", "leases/lookup/*", "storage/raft/snapshot-auto/config/*", "leases",
             "internal/inspect/*", "seal", "step-down",
             // Strongroom: the key inventory and the rewrap act on every stored key, as the other root paths do
-            "seal/key-usage", "sealwrap/rewrap");
+            "seal/key-usage", "sealwrap/rewrap",
+            // vault-compat: OpenBao 2.4+ root-key rotation and its keyring alias of "rotate" (vault-seal-spec 3.11, 4.4)
+            "rotate/root", "rotate/keyring");
 
     /** Below {@code auth/token/}. */
     public static final Set<String> TOKEN = Set.of("revoke-orphan/*", "accessors*");

@@ -74,16 +74,17 @@ public final class DataPlane implements SealListener, AutoCloseable {
      * @param tokens the token store the lifecycle creates root tokens in
      */
     public DataPlane(Barrier barrier, TokenStore tokens, Clock clock, SecureRandom random, String version) {
-        this(barrier, tokens, clock, random, version, null, null);
+        this(barrier, tokens, clock, random, version, null, null, List.of());
     }
 
     /**
      * @param sealWrap the seal-wrap layer below the barrier (its mount prefixes come from the mount table), or
      *     null when the seal has no KMS key
      * @param rewrapper its rewrap, resumed after every unseal once the mounts are known; null with sealWrap
+     * @param extraSys more {@code sys/} endpoint groups (the key endpoints of issue 9), served after the built-in ones
      */
     public DataPlane(Barrier barrier, TokenStore tokens, Clock clock, SecureRandom random, String version,
-            SealWrapStorage sealWrap, Rewrapper rewrapper) {
+            SealWrapStorage sealWrap, Rewrapper rewrapper, List<SysPaths> extraSys) {
         this.rewrapper = rewrapper;
         this.barrier = barrier;
         this.tokens = tokens;
@@ -130,8 +131,10 @@ public final class DataPlane implements SealListener, AutoCloseable {
         this.audit = new AuditBroker(barrier);
         // capabilities-self before the policy paths: PolicyEndpoints.serves() claims it too, and the first group
         // that claims a path serves it (with the policy group first, sys/capabilities-self was "unsupported path")
-        SysBackend sys = new SysBackend(List.of(mountPaths, capabilities, policyPaths, new SysAuditEndpoints(audit),
-                new SysSealWrapEndpoints(sealWrap, rewrapper), new SysStepDown(stepDown)));
+        List<SysPaths> sysGroups = new java.util.ArrayList<>(List.of(mountPaths, capabilities, policyPaths,
+                new SysAuditEndpoints(audit), new SysSealWrapEndpoints(sealWrap, rewrapper), new SysStepDown(stepDown)));
+        sysGroups.addAll(extraSys); // issue 9: the key endpoints
+        SysBackend sys = new SysBackend(sysGroups);
         TokenBackend tokenBackend = new TokenBackend(tokens, name -> policies.get(name).isPresent());
         this.mounts = new Mounts(barrier, Map.of(KvBackend.TYPE, kv), List.of(
                 new Mounts.Mounted(new MountEntry("sys/", "system", "system endpoints used for control, policy and "

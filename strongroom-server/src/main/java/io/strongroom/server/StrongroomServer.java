@@ -9,6 +9,7 @@ import io.strongroom.server.http.RequestLimits;
 import io.strongroom.token.TokenStore;
 import io.strongroom.base.ConfigException;
 import io.strongroom.core.lifecycle.AutoUnsealLoop;
+import io.strongroom.core.keys.KeyringEndpoints;
 import io.strongroom.core.lifecycle.CoreLifecycle;
 import io.strongroom.core.lifecycle.SealStrategies;
 import io.strongroom.core.lifecycle.SealStrategy;
@@ -16,6 +17,7 @@ import io.strongroom.seal.Rewrapper;
 import io.strongroom.seal.SealWrapStorage;
 import io.strongroom.seal.SealAccessException;
 import io.strongroom.server.config.ListenerConfig;
+import io.strongroom.server.config.SealHealthConfig;
 import io.strongroom.server.config.SealSelection;
 import io.strongroom.server.config.ServerConfig;
 import io.strongroom.server.config.StorageConfig;
@@ -71,12 +73,15 @@ public final class StrongroomServer implements AutoCloseable {
     private final DataPlane dataPlane;
     private final ApiServer api;
     private final AutoUnsealLoop unsealLoop;
+    private final KeyMaintenance keyMaintenance;
     private final AtomicReference<AwsKmsSeal> kmsSeal;
     private final Map<String, String> banner;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
-            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner, HaCoordinator ha) {
+            AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner, HaCoordinator ha,
+            KeyMaintenance keyMaintenance) {
+        this.keyMaintenance = keyMaintenance;
         this.storage = storage;
         this.lifecycle = lifecycle;
         this.dataPlane = dataPlane;
@@ -102,6 +107,9 @@ public final class StrongroomServer implements AutoCloseable {
         StorageConfig storageConfig = config.storage()
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
+        // before anything is opened: a bad value stops the start with nothing to release
+        SealHealthConfig healthConfig = seal.block().map(blk -> SealHealthConfig.from(blk.body()))
+                .orElse(SealHealthConfig.DEFAULTS);
         ServerMetrics metrics = new ServerMetrics(config.telemetry(), clock);
         OpenedStorage openedStorage = openStorage(storageConfig, config.cacheSize(), env);
         Storage storage = openedStorage.storage(); // from here on, every failure closes it (folder lock, connections)
@@ -124,6 +132,7 @@ public final class StrongroomServer implements AutoCloseable {
 
         CoreLifecycle lifecycle;
         DataPlane dataPlane;
+        io.strongroom.barrier.KeyringAdmin keyring;
         try {
             // the factory picks the behaviour by type; only the awskms wrapper is built here (it needs the config)
             SealStrategy sealStrategy = SealStrategies.create(seal.type(),
@@ -138,7 +147,12 @@ public final class StrongroomServer implements AutoCloseable {
             // the data plane's barrier operations are timed (vault.barrier.*); the lifecycle's own are not
             TimedBarrier timed = new TimedBarrier(barrier, metrics);
             TokenStore tokens = new TokenStore(new BarrierView(timed, CoreLifecycle.TOKEN_VIEW), random, clock);
-            dataPlane = new DataPlane(timed, tokens, clock, random, VERSION, sealWrap, rewrapper);
+            // issue 9: sys/rotate, sys/key-status, sys/rotate/config, sys/rotate/root (the lifecycle comes next)
+            KeyringEndpoints keyEndpoints = new KeyringEndpoints(barrier, () -> {
+                CoreLifecycle l = lifecycleRef.get();
+                return l == null ? null : l.keyAdmin();
+            });
+            dataPlane = new DataPlane(timed, tokens, clock, random, VERSION, sealWrap, rewrapper, List.of(keyEndpoints));
             if (openedStorage.lock() != null) {
                 ha = new HaCoordinator(openedStorage.lock(), barrier, dataPlane, storageHooks(openedStorage.cache(), barrier),
                         HaAddresses.resolve(config, env, listeners), clock,
@@ -149,6 +163,7 @@ public final class StrongroomServer implements AutoCloseable {
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
                     tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF);
             lifecycleRef.set(lifecycle);
+            keyring = barrier;
         } catch (RuntimeException e) {
             sealCheck.exceptionally(ignored -> null).join();
             AwsKmsSeal opened = kmsSeal.getAndSet(null);
@@ -165,6 +180,14 @@ public final class StrongroomServer implements AutoCloseable {
         DataPlane plane = dataPlane;
         metrics.tokenCountGauge(() -> plane.tokens().accessors().size());
         metrics.auditFailures(plane.audit());
+        // issue 9: the keyring's automatic rotation check and the seal health check; automatic rotation writes, so
+        // it runs on the active node only (a standby's write would be fenced off anyway)
+        if (core.sealHealth() != null) {
+            metrics.sealHealthGauges(core.sealHealth());
+        }
+        HaCoordinator haNode = ha;
+        KeyMaintenance maintenance = new KeyMaintenance(keyring, core.sealHealth(), healthConfig,
+                () -> !core.isSealed() && (haNode == null || haNode.isActive()));
         AutoUnsealLoop loop = !lifecycle.sealStrategy().unsealsItself() ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
         if (loop != null) {
@@ -214,7 +237,8 @@ public final class StrongroomServer implements AutoCloseable {
             banner.put("HA Enabled", "true (lease " + ha.timings().lease().toMillis() + " ms, renew every "
                     + ha.timings().renewInterval().toMillis() + " ms)");
         }
-        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha);
+        maintenance.start();
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha, maintenance);
     }
 
     /**
@@ -406,6 +430,7 @@ public final class StrongroomServer implements AutoCloseable {
         if (unsealLoop != null) {
             unsealLoop.close();
         }
+        keyMaintenance.close();
         if (ha != null) {
             // HA: give the lock up first, so a standby takes over at once; while the listeners drain, this node
             // forwards what still arrives to the new active node

@@ -1,5 +1,7 @@
 package io.strongroom.core.lifecycle;
 
+import io.strongroom.seal.KeyWrapper;
+
 import io.strongroom.barrier.Barrier;
 import io.strongroom.barrier.BarrierView;
 import io.strongroom.token.TokenStore;
@@ -55,6 +57,9 @@ public final class CoreLifecycle implements Lifecycle {
     private final TokenStore tokens;
     private final SealListener listener;
     private final HaState ha;
+    private final StoredKeyChanges keyChanges; // issue 9: root-key rotation, recovery rekey (crash-safe writes)
+    private final KeyAdmin keyAdmin; // issue 9: rekey, generate-root, sys/rotate/root
+    private final KmsHealthCheck sealHealth; // issue 9: null under shamir
 
     private final Object lock = new Object();
     private final UnsealProgress progress = new UnsealProgress(); // changed under lock, read without it
@@ -100,10 +105,73 @@ public final class CoreLifecycle implements Lifecycle {
         this.keys = new StoredKeys(storage);
         this.reader = new KeyReader(keys);
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
+        this.keyChanges = new StoredKeyChanges(storage, barrier, keys);
+        this.keyAdmin = new KeyAdmin(new KeyHost(), keyChanges, random);
+        this.sealHealth = autoSeal() == null ? null : new KmsHealthCheck(autoSeal(), clock);
+    }
+
+    /** The auto seal's runtime health check, or null under shamir (issue 9). */
+    @Override
+    public KmsHealthCheck sealHealth() {
+        return sealHealth;
+    }
+
+    /** Rekey, root token generation and root-key rotation, authorized by key shares (issue 9). */
+    @Override
+    public KeyAdmin keyAdmin() {
+        return keyAdmin;
+    }
+
+    /** What {@link KeyAdmin} needs from this lifecycle; the one place it reaches in. */
+    private final class KeyHost implements KeyAdmin.Host {
+        @Override
+        public KeyWrapper autoSeal() {
+            return CoreLifecycle.this.autoSeal();
+        }
+
+        @Override
+        public SealConfig sharesConfig() {
+            return CoreLifecycle.this.sharesConfig();
+        }
+
+        @Override
+        public boolean sharesValid(byte[] combinedKey) {
+            if (autoSeal() != null) {
+                return keys.recoveryKeyMatches(autoSeal(), combinedKey);
+            }
+            try (KeyReader.UnsealKeys opened = reader.readWithShamir(combinedKey, random)) {
+                return opened != null; // the keys are wiped on close
+            } catch (InvalidRequestException wrongShares) {
+                return false;
+            }
+        }
+
+        @Override
+        public void sharesChanged() {
+            sharesConfig = null;
+        }
+
+        @Override
+        public boolean serving() {
+            return serving;
+        }
+
+        @Override
+        public String createRootToken() {
+            return tokens.createRoot();
+        }
     }
 
     private String sealType() {
         return seal.type();
+    }
+
+    /**
+     * The seal's current KMS wrapper, or null when it has none (shamir): what the key operations of issue 9
+     * (rekey, root-key rotation, generate-root, the KMS health check) act on.
+     */
+    private KeyWrapper autoSeal() {
+        return seal.wrappers().isEmpty() ? null : seal.wrappers().get(0);
     }
 
     /** The seal this lifecycle runs. */
@@ -270,6 +338,7 @@ public final class CoreLifecycle implements Lifecycle {
 
     /** The unseal itself, without the seal-config check (init calls it before it writes the seal config). */
     private void openWithStoredKeys() {
+        keyChanges.finishInterrupted(autoSeal()); // a crash in a root-key rotation or recovery rekey (issue 9)
         try (KeyReader.UnsealKeys k = seal.storedKeys(reader)) {
             open(k);
         }

@@ -62,4 +62,14 @@ public interface Lifecycle {
      * @throws io.strongroom.base.SealedException when sealed (tokens live behind the barrier)
      */
     java.util.Optional<TokenInfo> lookupToken(String token);
+
+    /** Rekey, generate-root and root-key rotation (issue 9), or null when this lifecycle has none (test fakes). */
+    default KeyAdmin keyAdmin() {
+        return null;
+    }
+
+    /** The auto seal's health check (issue 9), or null under shamir or in test fakes. */
+    default KmsHealthCheck sealHealth() {
+        return null;
+    }
 }

@@ -75,6 +75,10 @@ public final class StrongroomCli implements Callable<Integer> {
                         .addSubcommand("step-down", new OperatorStepDownCommand(ctx))
                         .addSubcommand("seal-rewrap", new OperatorSealRewrapCommand(ctx))
                         .addSubcommand("key-usage", new OperatorKeyUsageCommand(ctx))
+                        .addSubcommand("rotate", new OperatorRotateCommand(ctx))
+                        .addSubcommand("key-status", new OperatorKeyStatusCommand(ctx))
+                        .addSubcommand("rekey", new OperatorRekeyCommand(ctx))
+                        .addSubcommand("generate-root", new OperatorGenerateRootCommand(ctx))
                         .addSubcommand("diagnose", new OperatorDiagnoseCommand(ctx, diagnoser)));
         DataCommands.register(commands, ctx);
         // Vault's single-dash long flags must never be read as clustered short options.

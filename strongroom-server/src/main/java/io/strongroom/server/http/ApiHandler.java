@@ -104,6 +104,12 @@ final class ApiHandler extends Handler.Abstract {
         routes.put("/v1/sys/seal", new Route(Set.of("PUT", "POST"), sys::seal));
         routes.put("/v1/sys/health", new Route(Set.of("GET", "HEAD"), sys::health));
         routes.put("/v1/sys/leader", new Route(Set.of("GET"), sys::leader));
+        // issue 9: generate-root, rekey (root key, recovery key), seal-backend-status; none in test fakes
+        if (lifecycle.keyAdmin() != null) {
+            String sealType = lifecycle.sealHealth() == null ? "shamir" : lifecycle.sealHealth().status().sealType();
+            new KeyRoutes(lifecycle.keyAdmin(), lifecycle.sealHealth(), sealType).register(
+                    (path, methods, endpoint) -> routes.put(path, new Route(Set.copyOf(methods), endpoint::handle)));
+        }
     }
 
     /** The memory budget of bodies in transit, for tests and diagnostics. */

@@ -107,6 +107,21 @@ public final class ServerMetrics {
     }
 
     /** Registers {@code vault.core.unsealed}, read from {@code unsealed} at every scrape. */
+    /**
+     * The seal health check's gauges: {@code vault.seal.unreachable.time}, milliseconds since the last successful
+     * probe while the seal is unhealthy and 0 while healthy (vault-compat: vault-seal-spec 3.8), and
+     * {@code vault.seal.health.last_success_age}, seconds since the last successful probe in any state.
+     */
+    public void sealHealthGauges(io.strongroom.core.lifecycle.KmsHealthCheck health) {
+        Gauge.builder("vault.seal.unreachable.time", health::unreachableMillis)
+                .description("milliseconds since the last successful seal health probe while unhealthy; 0 when healthy")
+                .register(registry);
+        Gauge.builder("vault.seal.health.last_success_age",
+                () -> java.time.Duration.between(health.status().lastSuccess(), clock.instant()).toMillis() / 1000.0)
+                .description("seconds since the last successful seal health probe")
+                .register(registry);
+    }
+
     public void unsealedGauge(BooleanSupplier unsealed) {
         Gauge.builder("vault.core.unsealed", () -> unsealed.getAsBoolean() ? 1 : 0)
                 .description("1 when unsealed, 0 when sealed").register(registry);

@@ -195,7 +195,9 @@ class BrokenConfigTest {
                 Arguments.of("unknown awskms key, at the key's own position", "config.hcl",
                         INMEM + "seal \"awskms\" {\n  kms_key_id = \"k\"\n  regoin = \"x\"\n}\n",
                         "config.hcl:4:3: unknown key \"regoin\" in seal \"awskms\" (did you mean \"region\"?); valid keys "
-                                + "are access_key, disabled, endpoint, kms_key_id, name, priority, region, role_arn, "
+                                + "are access_key, disabled, endpoint, health_check_enabled, health_check_interval, "
+                                + "health_check_interval_unhealthy, health_check_timeout, "
+                                + "kms_key_id, name, priority, region, role_arn, "
                                 + "role_session_name, secret_key, session_token, shared_creds_filename, "
                                 + "shared_creds_profile, web_identity_token_file"),
                 Arguments.of("JSON top level not an object", "config.json",

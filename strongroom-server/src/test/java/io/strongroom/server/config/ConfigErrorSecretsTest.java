@@ -34,7 +34,8 @@ class ConfigErrorSecretsTest {
                 Arguments.of("access key id as a key in a seal block", "config.hcl",
                         SEAL + "  " + ACCESS_KEY + " = \"x\"\n}\n",
                         "config.hcl:4:3: unknown key \"AKI...\" in seal \"awskms\"; valid keys are access_key, disabled, "
-                                + "endpoint, kms_key_id, name, priority, region, role_arn, role_session_name, secret_key, "
+                                + "endpoint, health_check_enabled, health_check_interval, "
+                                + "health_check_interval_unhealthy, health_check_timeout, kms_key_id, name, priority, region, role_arn, role_session_name, secret_key, "
                                 + "session_token, shared_creds_filename, shared_creds_profile, web_identity_token_file"),
                 Arguments.of("unquoted secret starting with digits", "config.hcl",
                         SEAL + "  secret_key = 1234" + SECRET + "\n}\n",
