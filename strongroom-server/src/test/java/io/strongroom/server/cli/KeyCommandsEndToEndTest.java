@@ -143,7 +143,10 @@ class KeyCommandsEndToEndTest {
         CliRunner.Result rotated = cli().run("operator", "rotate");
         assertThat(rotated.code()).as(rotated.err()).isZero();
         assertThat(rotated.out()).startsWith("Success! Rotated key").containsPattern("Key Term\\s+2");
-        assertThat(proxy.totalCount()).as("keyring rotation never touches KMS").isZero();
+        // the keyring, its root-key copy and the upgrade entry are seal-wrapped critical entries (issue 9 item 2):
+        // one Encrypt each, and nothing else (no Decrypt: the plaintext is in hand)
+        assertThat(proxy.count("Encrypt")).as("one Encrypt per seal-wrapped entry the rotation writes").isEqualTo(3);
+        assertThat(proxy.totalCount()).as("and no other KMS call").isEqualTo(3);
         write("new", "after");
         assertThat(read("old")).isEqualTo("before");
         assertThat(read("new")).isEqualTo("after");
@@ -168,7 +171,9 @@ class KeyCommandsEndToEndTest {
         write("kept", "yes");
         proxy.resetCounts();
         assertThat(http("POST", "/v1/sys/rotate/root", null, rootToken).get("_status").asInt()).isEqualTo(204);
-        assertThat(proxy.count("Encrypt")).as("the new root key is wrapped by KMS").isEqualTo(1);
+        // the new root key is wrapped by KMS (1), and the keyring and its root-key copy, re-encrypted under it, are
+        // seal-wrapped critical entries (1 each)
+        assertThat(proxy.count("Encrypt")).as("the new root key, the keyring and the root-key copy").isEqualTo(3);
         restart();
         assertThat(read("kept")).isEqualTo("yes");
         // without a token: 403, as every sudo path
