@@ -345,6 +345,11 @@ public final class StrongroomServer implements AutoCloseable {
             public java.util.Optional<String> activeApiAddr() {
                 return ha.activeAddress().map(LeaderAdvertisement::redirectAddr);
             }
+
+            @Override
+            public long leadershipLosses() {
+                return ha.leadershipLosses();
+            }
         }, Duration.ofSeconds(90)); // vault-compat: default_max_request_duration
     }
 
