@@ -350,6 +350,11 @@ public final class StrongroomServer implements AutoCloseable {
             public long leadershipLosses() {
                 return ha.leadershipLosses();
             }
+
+            @Override
+            public long leadershipLossesNoticed() {
+                return ha.leadershipLossesNoticed();
+            }
         }, Duration.ofSeconds(90)); // vault-compat: default_max_request_duration
     }
 

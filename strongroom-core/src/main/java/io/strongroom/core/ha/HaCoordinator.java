@@ -238,6 +238,18 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
         }
     }
 
+    /**
+     * {@link #leadershipLosses()} without a loss nobody has noticed yet: what a client connection opening now is
+     * tagged with. A connection that opens while this node still believes itself active, its lease run out, may be
+     * one the kernel accepted during the pause, its request as old as the pause: tagged with the count before that
+     * loss, its requests are not forwarded once the loss is counted.
+     */
+    public long leadershipLossesNoticed() {
+        synchronized (lossCount) {
+            return losses;
+        }
+    }
+
     private void noteLoss() {
         synchronized (lossCount) {
             if (!lossCounted) {

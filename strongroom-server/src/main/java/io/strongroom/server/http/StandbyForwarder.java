@@ -62,6 +62,15 @@ public final class StandbyForwarder {
         default long leadershipLosses() {
             return 0;
         }
+
+        /**
+         * What a client connection opening now is tagged with: {@link #leadershipLosses()} without a loss not noticed
+         * yet, so that a connection accepted while this node still believes itself active after its lease ran out
+         * (the kernel may have accepted it during a pause) counts as opened before that loss.
+         */
+        default long leadershipLossesNoticed() {
+            return leadershipLosses();
+        }
     }
 
     /**
@@ -76,7 +85,7 @@ public final class StandbyForwarder {
     private final Connection.Listener tagger = new Connection.Listener() {
         @Override
         public void onOpened(Connection connection) {
-            openedAt.put(connection, cluster.leadershipLosses());
+            openedAt.put(connection, cluster.leadershipLossesNoticed());
         }
 
         @Override

@@ -46,6 +46,7 @@ class StandbyForwarderLeadershipLossTest {
     private final List<String> forwarded = new CopyOnWriteArrayList<>();
     private volatile boolean standby;
     private final AtomicLong losses = new AtomicLong();
+    private final AtomicLong noticed = new AtomicLong(-1); // -1: as losses
     private ApiServer node;
     private int port;
 
@@ -74,6 +75,12 @@ class StandbyForwarderLeadershipLossTest {
             @Override
             public long leadershipLosses() {
                 return losses.get();
+            }
+
+            @Override
+            public long leadershipLossesNoticed() {
+                long n = noticed.get();
+                return n < 0 ? losses.get() : n;
             }
         }, Duration.ofSeconds(10));
         SecureRandom random = new SecureRandom();
@@ -122,6 +129,20 @@ class StandbyForwarderLeadershipLossTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"v\":\"24\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(retry.statusCode()).isEqualTo(204);
         assertThat(forwarded).containsExactly("PUT /v1/secret/counter {\"v\":\"24\"}");
+    }
+
+    @Test
+    void connectionOpenedAfterResumeBeforeTheLossIsNoticed_requestRefusedNotForwarded() throws Exception {
+        // resumed from a pause: the lease ran out, the election thread has not demoted yet; the kernel accepted this
+        // connection during the pause and the node opens it now
+        standby = true;
+        losses.set(1);
+        noticed.set(0);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            assertThat(exchange(s, "PUT", "/v1/secret/counter", "{\"v\":\"23\"}").status).isEqualTo(503);
+        }
+        assertThat(forwarded).isEmpty();
     }
 
     @Test
