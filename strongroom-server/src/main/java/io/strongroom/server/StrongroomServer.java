@@ -345,6 +345,16 @@ public final class StrongroomServer implements AutoCloseable {
             public java.util.Optional<String> activeApiAddr() {
                 return ha.activeAddress().map(LeaderAdvertisement::redirectAddr);
             }
+
+            @Override
+            public long leadershipLosses() {
+                return ha.leadershipLosses();
+            }
+
+            @Override
+            public long leadershipLossesNoticed() {
+                return ha.leadershipLossesNoticed();
+            }
         }, Duration.ofSeconds(90)); // vault-compat: default_max_request_duration
     }
 

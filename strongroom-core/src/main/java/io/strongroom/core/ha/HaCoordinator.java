@@ -56,6 +56,10 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
     private volatile long backoffUntilNanos;
     private Thread election; // guarded by transitions
     private volatile boolean running;
+    // leadership lost without giving it up (lease ran out, lock taken): counted once per term, see leadershipLosses()
+    private final Object lossCount = new Object();
+    private long losses; // guarded by lossCount
+    private boolean lossCounted = true; // guarded by lossCount; false while a term is active and not yet lost
 
     /** What the storage side does around leadership changes (read cache, keyring). */
     public interface StorageHooks {
@@ -215,6 +219,46 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
         }
     }
 
+    /**
+     * How many times this node lost leadership that it had not given up: its lease ran out on its own clock (it was
+     * paused, or could not reach the database) or another node took the lock. A loss counts as soon as anyone
+     * asks after the lease ran out, before the election thread has noticed and demoted: a node resumed from a pause
+     * serves requests on its HTTP threads at once. A step-down or seal with the lease still valid is no loss.
+     *
+     * <p>The HTTP layer tags each client connection with this number when it opens: a request that reached this node
+     * while it was the active node (it may have waited in a socket buffer through the whole pause, long after its
+     * client gave up) must not be forwarded to the next active node, where no fence would stop it.
+     */
+    public long leadershipLosses() {
+        if (active && !lock.isHeld()) {
+            noteLoss();
+        }
+        synchronized (lossCount) {
+            return losses;
+        }
+    }
+
+    /**
+     * {@link #leadershipLosses()} without a loss nobody has noticed yet: what a client connection opening now is
+     * tagged with. A connection that opens while this node still believes itself active, its lease run out, may be
+     * one the kernel accepted during the pause, its request as old as the pause: tagged with the count before that
+     * loss, its requests are not forwarded once the loss is counted.
+     */
+    public long leadershipLossesNoticed() {
+        synchronized (lossCount) {
+            return losses;
+        }
+    }
+
+    private void noteLoss() {
+        synchronized (lossCount) {
+            if (!lossCounted) {
+                lossCounted = true;
+                losses++;
+            }
+        }
+    }
+
     /** The lock's timings (for the start-up banner and benchmarks). */
     public LeaderLock.Timings timings() {
         return lock.timings();
@@ -289,6 +333,9 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
                 barrier.put(LeaderAdvertisement.PREFIX + uuid, self.encode());
                 activeDuties.afterUnseal();
                 activeSince = clock.instant();
+                synchronized (lossCount) {
+                    lossCounted = false; // a new term: its loss is counted once
+                }
                 active = true;
             } catch (RuntimeException e) {
                 LOG.error("core: could not become active (retrying): {}", e.getMessage());
@@ -324,7 +371,10 @@ public final class HaCoordinator implements SealListener, HaState, AutoCloseable
 
     /** Must hold {@link #transitions}. */
     private void demote(String why, boolean release) {
-        active = false; // first: the HTTP layer forwards from now on
+        if (!lock.isHeld() || !release) {
+            noteLoss(); // before active goes false: leadershipLosses() never reads a lost term as uncounted
+        }
+        active = false; // the HTTP layer forwards from now on
         activeSince = null;
         LOG.warn("core: leaving active operation: {}", why);
         try {

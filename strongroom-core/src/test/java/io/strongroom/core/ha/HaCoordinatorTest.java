@@ -89,6 +89,11 @@ class HaCoordinatorTest {
             return mine != null && System.nanoTime() - heldUntil < 0;
         }
 
+        /** This node's own view of its lease runs out now (as after a pause longer than the lease). */
+        void lapse() {
+            heldUntil = System.nanoTime() - 1;
+        }
+
         @Override
         public Optional<String> holderValue() {
             synchronized (row) {
@@ -272,5 +277,34 @@ class HaCoordinatorTest {
         a.beforeSeal();
         assertThat(a.isActive()).isFalse();
         assertThat(lockB.tryAcquire("b")).isTrue();
+    }
+
+    @Test
+    void leaseRanOutWhileActive_countsOneLoss_beforeTheElectionThreadDemotes_andNotAgainAfter() throws Exception {
+        a.afterUnseal();
+        await(a::isActive, "a active");
+        assertThat(a.leadershipLosses()).isZero();
+        synchronized (row) { // another node took the lock after a's lease ran out while a was paused
+            row.identity = "someone-else";
+            row.until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        }
+        lockA.lapse();
+        // counted at once, whether or not the election thread has demoted yet: HTTP threads ask before it notices
+        assertThat(a.leadershipLosses()).isEqualTo(1);
+        await(() -> dutiesA.unloads.get() == 1, "a demoted");
+        assertThat(a.leadershipLosses()).isEqualTo(1);
+    }
+
+    @Test
+    void stepDownAndSeal_withTheLeaseHeld_areNoLoss() throws Exception {
+        a.afterUnseal();
+        await(a::isActive, "a active");
+        a.stepDown();
+        assertThat(a.isActive()).isFalse();
+        assertThat(a.leadershipLosses()).isZero();
+        b.afterUnseal();
+        await(b::isActive, "b active");
+        b.beforeSeal();
+        assertThat(b.leadershipLosses()).isZero();
     }
 }

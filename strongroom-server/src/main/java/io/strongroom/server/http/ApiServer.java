@@ -141,6 +141,9 @@ public final class ApiServer implements AutoCloseable {
             perListener.put(connector.getName(), settings.limits());
             connector.setIdleTimeout(settings.limits().idleTimeout().toMillis());
             connector.addBean(new HeadTimeout(settings.limits().readHeaderTimeout(), connector.getScheduler()));
+            if (standby != null) {
+                connector.addEventListener(standby.connectionTagger()); // HA: see StandbyForwarder.openedAt
+            }
             connector.setHost(settings.host());
             connector.setPort(settings.port());
             connectors.add(connector);

@@ -6,10 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +54,48 @@ public final class StandbyForwarder {
          * @throws RuntimeException when the storage cannot be asked
          */
         Optional<String> activeApiAddr();
+
+        /**
+         * How many times this node lost leadership it had not given up (lease ran out, lock taken), counting a
+         * loss it has not acted on yet; it only grows. Without HA, or for a node never active, 0.
+         */
+        default long leadershipLosses() {
+            return 0;
+        }
+
+        /**
+         * What a client connection opening now is tagged with: {@link #leadershipLosses()} without a loss not noticed
+         * yet, so that a connection accepted while this node still believes itself active after its lease ran out
+         * (the kernel may have accepted it during a pause) counts as opened before that loss.
+         */
+        default long leadershipLossesNoticed() {
+            return leadershipLosses();
+        }
     }
 
+    /**
+     * The {@link Cluster#leadershipLosses()} count when each open client connection was opened. A request on a
+     * connection opened before this node last lost leadership may have reached it while it was active and waited,
+     * unread, in the socket's buffer while the node was paused past its lease (its client long gave up): forwarded
+     * now, the new active node would execute it late, after writes acknowledged since, and no fence would stop it
+     * (the new active's lease is valid). Such a request gets a 503 and the connection is closed; a fresh connection
+     * (the client's retry) is forwarded as usual.
+     */
+    private final Map<Connection, Long> openedAt = new ConcurrentHashMap<>();
+    private final Connection.Listener tagger = new Connection.Listener() {
+        @Override
+        public void onOpened(Connection connection) {
+            openedAt.put(connection, cluster.leadershipLossesNoticed());
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            openedAt.remove(connection);
+        }
+    };
+
+    static final String REFUSED_AFTER_LOSS = "this node lost leadership while the request waited on it; the request"
+            + " was not executed, retry it";
     private final Cluster cluster;
     private final HttpClient client;
     private final Duration timeout;
@@ -68,6 +112,17 @@ public final class StandbyForwarder {
         return cluster.isStandby();
     }
 
+    /** Added to every connector: tags each client connection as it opens (see {@link #openedAt}). */
+    Connection.Listener connectionTagger() {
+        return tagger;
+    }
+
+    /** True when the request's connection was opened before this node last lost leadership it had not given up. */
+    private boolean predatesLeadershipLoss(Request jetty) {
+        Long tag = openedAt.get(jetty.getConnectionMetaData().getConnection());
+        return tag != null && tag != cluster.leadershipLosses();
+    }
+
     /** Forwards or redirects one request that this standby cannot answer. */
     ApiResponse pass(ApiRequest r, Request jetty) {
         boolean redirectOnly = nonEmpty(jetty.getHeaders().get("X-Vault-No-Request-Forwarding"))
@@ -79,6 +134,15 @@ public final class StandbyForwarder {
         } catch (RuntimeException e) {
             LOG.warn("core: cannot look up the active node: {}", e.getMessage());
             return ErrorMapper.error(500, "error checking leader: " + e.getMessage());
+        }
+        if (predatesLeadershipLoss(jetty)) {
+            // not forwarded, not redirected: this node cannot tell when the request arrived (see openedAt)
+            LOG.info("core: a request on a connection opened before this node lost leadership is refused, not passed"
+                    + " on (it may have waited through a pause); the client can retry on a new connection");
+            // vault-compat: the {"errors":[...]} shape; Connection: close so that the client's next request comes on
+            // a fresh connection, which is forwarded as usual
+            byte[] body = ("{\"errors\":[\"" + REFUSED_AFTER_LOSS + "\"]}").getBytes(StandardCharsets.UTF_8);
+            return new ApiResponse(503, new ApiResponse.Page("application/json", body, Map.of("Connection", "close")));
         }
         if (active.isEmpty() || active.get().isEmpty()) {
             return redirectOnly ? ErrorMapper.error(503, "no active Vault instance found")
