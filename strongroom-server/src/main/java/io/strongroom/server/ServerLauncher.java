@@ -49,10 +49,11 @@ public final class ServerLauncher {
         StrongroomServer server;
         Path pidFile = null;
         try {
-            ServerConfig config = options.dev() && options.configs().isEmpty()
+            List<ServerConfigLoader.Source> local = ServerConfigLoader.localConfig(env);
+            ServerConfig config = options.dev() && options.configs().isEmpty() && local.isEmpty()
                     ? new ServerConfig(Optional.of(new StorageConfig.Inmem()), List.of(), List.of(), null, null, null,
                             null, null, null, null, null, false, null, List.of())
-                    : ServerConfigLoader.load(options.configs(), options.dev());
+                    : ServerConfigLoader.load(options.configs(), local, options.dev());
             LogSetup.configure(options.logLevel() != null ? options.logLevel() : config.logLevel(), config.logFormat());
             config.notes().forEach(n -> LOG.info("config: {}", n));
             if (config.pidFile() != null && !config.pidFile().isEmpty()) {

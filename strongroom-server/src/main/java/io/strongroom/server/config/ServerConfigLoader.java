@@ -52,15 +52,39 @@ public final class ServerConfigLoader {
      * @throws ConfigException with {@code FILE:LINE:COL} for content errors, or naming the path for IO errors
      */
     public static ServerConfig load(List<Path> paths, boolean devMode) {
+        return load(paths, List.of(), devMode);
+    }
+
+    /**
+     * As {@link #load(List, boolean)}, with more sources after the files (the text of {@code VAULT_LOCAL_CONFIG}).
+     */
+    public static ServerConfig load(List<Path> paths, List<Source> extra, boolean devMode) {
         List<Source> sources = new ArrayList<>();
-        for (Path p : expand(paths)) {
+        // with VAULT_LOCAL_CONFIG, no file is needed (as in Vault's image); without it, "no config file given"
+        for (Path p : paths.isEmpty() && !extra.isEmpty() ? List.<Path>of() : expand(paths)) {
             try {
                 sources.add(new Source(p.toString(), decode(p.toString(), Files.readAllBytes(p))));
             } catch (IOException e) {
                 throw new ConfigException("cannot read config file " + p + ": " + e.getClass().getSimpleName(), e);
             }
         }
+        sources.addAll(extra);
         return fromSources(sources, devMode);
+    }
+
+    /**
+     * vault-compat: {@code VAULT_LOCAL_CONFIG}, configuration text in an environment variable (Vault's container
+     * image writes it to {@code local.json} in its config folder). Read as one more config source, after the files;
+     * named {@code VAULT_LOCAL_CONFIG.json} when it is a JSON object, {@code VAULT_LOCAL_CONFIG.hcl} otherwise, so
+     * errors point into it by line and column. Empty when the variable is unset or blank.
+     */
+    public static List<Source> localConfig(java.util.Map<String, String> env) {
+        String text = env.get("VAULT_LOCAL_CONFIG");
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        String name = text.strip().startsWith("{") ? "VAULT_LOCAL_CONFIG.json" : "VAULT_LOCAL_CONFIG.hcl";
+        return List.of(new Source(name, text));
     }
 
     /**
