@@ -108,8 +108,28 @@ record ClientTls(String caCert, String caPath, String clientCert, String clientK
         throw new GeneralSecurityException("no X.509 trust manager");
     }
 
+    /** A trust manager of the client side: it never judges client certificates. */
+    private abstract static class ServerTrust extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+    }
+
     /** Checks the chain with the CAs, then the certificate's names against {@code -tls-server-name}. */
-    private static final class NamedTrust extends X509ExtendedTrustManager {
+    private static final class NamedTrust extends ServerTrust {
         private final X509TrustManager base;
         private final String name;
 
@@ -153,30 +173,13 @@ record ClientTls(String caCert, String caPath, String clientCert, String clientK
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
         public X509Certificate[] getAcceptedIssuers() {
             return base.getAcceptedIssuers();
         }
     }
 
     /** {@code -tls-skip-verify}: accepts any certificate for any name. */
-    private static final class TrustAll extends X509ExtendedTrustManager {
+    private static final class TrustAll extends ServerTrust {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
             // skip-verify: accepted on purpose
@@ -190,23 +193,6 @@ record ClientTls(String caCert, String caPath, String clientCert, String clientK
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
             // skip-verify: accepted on purpose
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("client side only");
         }
 
         @Override

@@ -60,6 +60,7 @@ final class ApiHandler extends Handler.Abstract {
             "/v1/sys/seal", "/v1/sys/health", "/v1/sys/leader", MetricsRoute.PATH);
     private final UiRoute ui; // the web UI's static files, or null when the UI is off
     private final Map<String, ListenerLimits> perListener;
+    private final ListenerLimits unlistedLimits; // a connector not in perListener: Vault's times, our body size
 
     /**
      * @param logical the translator for every {@code /v1/} path that is not a seal route, or null
@@ -93,6 +94,7 @@ final class ApiHandler extends Handler.Abstract {
         this.metrics = metrics;
         this.unauthenticatedMetrics = Set.copyOf(unauthenticatedMetrics);
         this.perListener = Map.copyOf(perListener);
+        this.unlistedLimits = ListenerLimits.DEFAULTS.withMaxRequestSize(limits.maxRequestBytes());
         this.clock = clock;
         this.logical = logical == null ? null : new Route(Set.of(), logical::handle);
         this.limits = limits;
@@ -120,8 +122,7 @@ final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         ListenerLimits listener = perListener.getOrDefault(
-                String.valueOf(request.getConnectionMetaData().getConnector().getName()),
-                ListenerLimits.DEFAULTS.withMaxRequestSize(limits.maxRequestBytes()));
+                String.valueOf(request.getConnectionMetaData().getConnector().getName()), unlistedLimits);
         Exchange exchange = new Exchange(request, response, callback, clock.millis());
         exchange.deadline(listener.maxRequestDuration(), ApiHandler::requestExpired);
         try {

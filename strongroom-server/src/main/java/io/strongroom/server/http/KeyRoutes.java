@@ -88,12 +88,8 @@ final class KeyRoutes {
 
     private ApiResponse generateRootUpdate(ApiRequest req) throws IOException {
         Map<String, Object> body = body(req);
-        byte[] share = share(body);
-        try {
-            return ApiResponse.ok(rootBody(keys.updateGenerateRoot(share, string(body, "nonce"))));
-        } finally {
-            Arrays.fill(share, (byte) 0);
-        }
+        return withShare(body, share -> ApiResponse.ok(rootBody(keys.updateGenerateRoot(share,
+                string(body, "nonce")))));
     }
 
     private static Map<String, Object> rootBody(GenerateRootStatus s) {
@@ -133,13 +129,7 @@ final class KeyRoutes {
 
     private ApiResponse rekeyUpdate(Target t, ApiRequest req) throws IOException {
         Map<String, Object> body = body(req);
-        byte[] share = share(body);
-        RekeyResult r;
-        try {
-            r = keys.updateRekey(t, share, string(body, "nonce"));
-        } finally {
-            Arrays.fill(share, (byte) 0);
-        }
+        RekeyResult r = withShare(body, share -> keys.updateRekey(t, share, string(body, "nonce")));
         if (!r.complete()) {
             return ApiResponse.ok(rekeyBody(r.status()));
         }
@@ -167,20 +157,14 @@ final class KeyRoutes {
             case "DELETE" -> ApiResponse.ok(verifyBody(keys.cancelRekeyVerify(t)));
             default -> {
                 Map<String, Object> body = body(req);
-                byte[] share = share(body);
-                String nonce = string(body, "nonce");
-                try {
-                    VerifyStatus s = keys.updateRekeyVerify(t, share, nonce);
-                    if (s.started()) {
-                        yield ApiResponse.ok(verifyBody(s));
-                    }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("nonce", s.nonce());
-                    m.put("complete", true);
-                    yield ApiResponse.ok(m);
-                } finally {
-                    Arrays.fill(share, (byte) 0);
+                VerifyStatus s = withShare(body, share -> keys.updateRekeyVerify(t, share, string(body, "nonce")));
+                if (s.started()) {
+                    yield ApiResponse.ok(verifyBody(s));
                 }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("nonce", s.nonce());
+                m.put("complete", true);
+                yield ApiResponse.ok(m);
             }
         };
     }
@@ -254,6 +238,16 @@ final class KeyRoutes {
             throw new InvalidRequestException("the request body must be a JSON object");
         }
         return (Map<String, Object>) parsed;
+    }
+
+    /** Runs {@code use} with the request's key share, which is zeroed afterwards whatever happens. */
+    private static <T> T withShare(Map<String, Object> body, java.util.function.Function<byte[], T> use) {
+        byte[] share = share(body);
+        try {
+            return use.apply(share);
+        } finally {
+            Arrays.fill(share, (byte) 0);
+        }
     }
 
     private static byte[] share(Map<String, Object> body) {

@@ -53,6 +53,9 @@ public final class ServerMetrics {
     private final Clock clock;
     private final Timer handleRequest;
     private final Map<String, Timer> barrier = new LinkedHashMap<>();
+    // every request records one of these: found by a map lookup, not built and registered again each time
+    private final Map<String, Timer> routes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong lastKmsSuccessMillis = new AtomicLong(-1);
 
     public ServerMetrics(TelemetryConfig config, Clock clock) {
@@ -135,8 +138,9 @@ public final class ServerMetrics {
 
     /** One routed request: its operation ({@code read}, {@code create}...) and mount path ({@code secret/}). */
     public void route(String operation, String mountPoint, long nanos) {
-        Timer.builder("vault.route").tag("operation", operation).tag("mount", mountPoint.replace('/', '-'))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        routes.computeIfAbsent(operation + ' ' + mountPoint, k -> Timer.builder("vault.route")
+                .tag("operation", operation).tag("mount", mountPoint.replace('/', '-')).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -177,8 +181,8 @@ public final class ServerMetrics {
     /** One answered {@code /v1/} request. */
     public void request(String method, int status, long nanos) {
         handleRequest.record(nanos, TimeUnit.NANOSECONDS);
-        Counter.builder("vault.http.requests").tag("method", method).tag("code", Integer.toString(status))
-                .register(registry).increment();
+        requests.computeIfAbsent(method + ' ' + status, k -> Counter.builder("vault.http.requests")
+                .tag("method", method).tag("code", Integer.toString(status)).register(registry)).increment();
     }
 
     /** The timer of one barrier operation: {@code get}, {@code put}, {@code list} or {@code delete}. */
