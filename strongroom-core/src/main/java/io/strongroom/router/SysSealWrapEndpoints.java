@@ -81,15 +81,19 @@ public final class SysSealWrapEndpoints implements SysPaths {
         SealWrapStorage.KeyUsage u = store.keyUsage(verify);
         Map<String, Object> keys = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>(u.entriesByKey());
-        counts.putIfAbsent(u.currentKeyId(), 0); // the current key is always listed, even before its first entry
+        // the current keys are always listed, even before their first entry
+        u.currentKeyIds().forEach(k -> counts.putIfAbsent(k, 0));
         counts.forEach((key, n) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("entries", n);
-            row.put("current", key.equals(u.currentKeyId()));
+            row.put("current", u.currentKeyIds().contains(key));
             keys.put(key, row);
         });
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("current_key_id", u.currentKeyId());
+        if (u.currentKeyIds().size() > 1) {
+            data.put("current_key_ids", u.currentKeyIds()); // Seal HA: every enabled seal's key
+        }
         data.put("keys", keys);
         data.put("total_entries", u.totalEntries());
         if (verify) {

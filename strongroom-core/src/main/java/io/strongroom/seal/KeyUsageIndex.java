@@ -22,12 +22,8 @@ final class KeyUsageIndex {
     private final Map<String, String> byPath = new HashMap<>();
     private boolean built;
 
-    /** Usage counts: key id to the number of entries that need it; {@code unwrapped} entries apart. */
-    record Snapshot(Map<String, Integer> byKey, int unwrapped) {
-        int total() {
-            return byKey.values().stream().mapToInt(Integer::intValue).sum();
-        }
-    }
+    /** Usage counts: key id to the number of entries that need it; {@code unwrapped} entries apart; {@code total} entries under some key. */
+    record Snapshot(Map<String, Integer> byKey, int unwrapped, int total) {}
 
     synchronized boolean isBuilt() {
         return built;
@@ -73,10 +69,12 @@ final class KeyUsageIndex {
             if (k.equals(UNWRAPPED)) {
                 unwrapped++;
             } else {
-                counts.merge(k, 1, Integer::sum);
+                for (String one : k.split(",")) { // a multi-wrapped entry counts once for each key that wraps it
+                    counts.merge(one, 1, Integer::sum);
+                }
             }
         }
-        return new Snapshot(counts, unwrapped);
+        return new Snapshot(counts, unwrapped, byPath.size() - unwrapped);
     }
 
     /** Paths whose entry needs work to be under {@code currentKeyId} (another key, or unwrapped). */

@@ -18,14 +18,16 @@ import java.util.function.Consumer;
  * transparently, keeps the {@link KeyUsageIndex} up to date on every write, and re-wraps one entry at a time for
  * {@link Rewrapper}.
  *
- * <h2>Stored format (vault-compat: vault-seal-spec 5, Vault Enterprise's seal-wrapped value)</h2>
+ * <h2>Stored format (vault-compat: vault-seal-spec 5 and 3.10, Vault Enterprise's seal-wrapped value)</h2>
  * <pre>
- *   physical value = BlobInfo protobuf (mechanism 1: AES-256-GCM under a fresh data key, the data key wrapped by
- *                    KMS, key_info.key_id = the key ARN)  ||  the single byte 's' (the canary)
- *   BlobInfo plaintext = the barrier ciphertext of the entry (so the barrier's path binding still holds)
+ *   physical value = MultiWrapValue bytes  ||  the single byte 's' (the canary)
+ *   MultiWrapValue = one seal: a BlobInfo protobuf (mechanism 1: AES-256-GCM under a fresh data key, the data key
+ *                    wrapped by KMS, key_info.key_id = the key ARN); Seal HA: "multiwrapvalue:1" + length + one
+ *                    BlobInfo slot per seal (see {@link MultiWrapValue})
+ *   plaintext      = the barrier ciphertext of the entry (so the barrier's path binding still holds)
  * </pre>
- * A value is recognised as seal-wrapped by its first byte {@code 0x0a} (protobuf field 1, length-delimited) and
- * its last byte {@code 's'}. Nothing else this server stores can match: a barrier value starts with its 4-byte
+ * A value is recognised as seal-wrapped by its first byte {@code 0x0a} (protobuf field 1, length-delimited) or the
+ * multi-wrap header, and its last byte {@code 's'}. Nothing else this server stores can match: a barrier value starts with its 4-byte
  * big-endian term, whose first byte is 0 for any term below 2^24, and the plaintext core entries are JSON. So
  * values written before seal wrapping existed (the upgrade path) or with {@code disable_sealwrap} read as they
  * are, and a mixed store reads entry by entry. The stored-key blobs ({@code core/hsm/barrier-unseal-keys},
@@ -81,11 +83,11 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
      * @param verified null unless a verifying scan ran
      * @param scanMismatches null unless a verifying scan ran: index rows the scan found wrong (and repaired)
      */
-    public record KeyUsage(String currentKeyId, Map<String, Integer> entriesByKey, int totalEntries, int unwrapped,
-            Boolean verified, Integer scanMismatches) {}
+    public record KeyUsage(String currentKeyId, List<String> currentKeyIds, Map<String, Integer> entriesByKey,
+            int totalEntries, int unwrapped, Boolean verified, Integer scanMismatches) {}
 
     private final Storage inner;
-    private final KeyWrapper wrapper;
+    private final SealSet seals;
     private final Settings settings;
     private final Set<String> mountPrefixes = ConcurrentHashMap.newKeySet();
     private final KeyUsageIndex index = new KeyUsageIndex();
@@ -96,12 +98,17 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
 
     private record Cached(byte[] stored, byte[] plain) {}
 
-    /**
-     * @param wrapper the current seal wrapper (decrypting needs no choice: KMS finds the key from the ciphertext)
-     */
+    /** Over one seal. */
     public SealWrapStorage(Storage inner, KeyWrapper wrapper, Settings settings) {
+        this(inner, SealSet.single(Objects.requireNonNull(wrapper, "wrapper")), settings);
+    }
+
+    /**
+     * @param seals the seals that wrap (all enabled ones) and unwrap (any, the disabled one of a migration too)
+     */
+    public SealWrapStorage(Storage inner, SealSet seals, Settings settings) {
         this.inner = Objects.requireNonNull(inner, "inner");
-        this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
+        this.seals = Objects.requireNonNull(seals, "seals");
         this.settings = Objects.requireNonNull(settings, "settings");
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
@@ -122,12 +129,30 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
 
     /** Remembers the current key id, so a later write under another key is noticed as a key change. */
     public void noteCurrentKey() {
-        lastKeyId = wrapper.keyId();
+        lastKeyId = currentKeyId();
     }
 
-    /** The current KMS key id: what new values are wrapped under. */
+    /**
+     * The current KMS key id: what new values are wrapped under. With several seals (Seal HA), their current key
+     * ids sorted and joined with commas: a value is current when its slots carry exactly these.
+     */
     public String currentKeyId() {
-        return wrapper.keyId();
+        return canonical(seals.currentKeyIds());
+    }
+
+    /** The seals this layer wraps with. */
+    public SealSet seals() {
+        return seals;
+    }
+
+    /** Whether new values are wrapped: enabled, and some seal can wrap (not during a migration to shamir). */
+    private boolean wrapping() {
+        return settings.enabled() && !seals.enabled().isEmpty();
+    }
+
+    /** Key ids as the index keeps them: sorted, comma-joined (ARNs and key UUIDs hold no comma). */
+    static String canonical(List<String> keyIds) {
+        return String.join(",", new java.util.TreeSet<>(keyIds));
     }
 
     @Override
@@ -142,7 +167,7 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
 
     /** Whether a new value at {@code path} is seal-wrapped. */
     public boolean wraps(String path) {
-        if (!settings.enabled() || settings.storedKeyPaths().contains(path)) {
+        if (!wrapping() || settings.storedKeyPaths().contains(path)) {
             return false;
         }
         if (settings.criticalPaths().contains(path)) {
@@ -171,7 +196,7 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
         if (c != null && Arrays.equals(c.stored, raw)) {
             return c.plain.clone();
         }
-        byte[] plain = wrapper.decrypt(parseWrapped(key, raw), null);
+        byte[] plain = seals.unwrap(parseWrapped(key, raw));
         cache.put(key, new Cached(raw, plain.clone()));
         return plain;
     }
@@ -181,13 +206,12 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
         Objects.requireNonNull(value, "value");
         synchronized (stripe(key)) {
             if (wraps(key)) {
-                BlobInfo blob = wrapper.encrypt(value, null);
+                SealSet.Wrapped blob = seals.wrap(value);
                 byte[] stored = withCanary(blob.toByteArray());
                 inner.put(key, stored);
                 cache.put(key, new Cached(stored, value.clone()));
-                String keyId = blob.keyInfo().keyId();
-                index.update(key, keyId);
-                noticeKey(keyId);
+                index.update(key, canonical(blob.value().keyIds()));
+                noticeKey();
             } else {
                 inner.put(key, value);
                 cache.remove(key);
@@ -230,27 +254,28 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
                 index.update(path, null);
                 return Outcome.GONE;
             }
-            String current = wrapper.keyId();
             if (settings.storedKeyPaths().contains(path)) {
-                BlobInfo blob = BlobInfo.parseFrom(raw);
-                if (blob.keyInfo() == null || current.equals(blob.keyInfo().keyId())) {
+                MultiWrapValue blob = MultiWrapValue.parseFrom(raw);
+                boolean legacy = blob.slots().size() == 1 && blob.slots().get(0).keyInfo() == null;
+                // with no enabled seal (a migration to shamir) the migration itself rewrites the stored keys
+                if (legacy || seals.enabled().isEmpty() || seals.isCurrent(blob.keyIds())) {
                     index.update(path, classify(path, raw));
                     return Outcome.UP_TO_DATE;
                 }
-                byte[] plain = wrapper.decrypt(blob, null);
+                byte[] plain = seals.unwrap(blob);
                 try {
-                    BlobInfo fresh = wrapper.encrypt(plain, null);
+                    SealSet.Wrapped fresh = seals.wrap(plain);
                     inner.put(path, fresh.toByteArray());
-                    index.update(path, fresh.keyInfo().keyId());
-                    noticeKey(fresh.keyInfo().keyId());
+                    index.update(path, canonical(fresh.value().keyIds()));
+                    noticeKey();
                 } finally {
                     Arrays.fill(plain, (byte) 0);
                 }
                 return Outcome.REWRAPPED;
             }
             boolean wrapped = looksWrapped(path, raw);
-            if (wrapped && settings.enabled() && current.equals(parseWrapped(path, raw).keyInfo().keyId())) {
-                index.update(path, current);
+            if (wrapped && wrapping() && seals.isCurrent(parseWrapped(path, raw).keyIds())) {
+                index.update(path, currentKeyId());
                 return Outcome.UP_TO_DATE;
             }
             if (!wrapped && !wraps(path)) {
@@ -258,18 +283,18 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
                 return Outcome.UP_TO_DATE;
             }
             byte[] plain = wrapped ? get(path) : raw;
-            if (wrapped && !settings.enabled()) {
-                inner.put(path, plain); // disable_sealwrap: downgrade, as Vault does lazily
+            if (wrapped && !wrapping()) {
+                inner.put(path, plain); // disable_sealwrap or a migration to shamir: downgrade, as Vault does lazily
                 cache.remove(path);
                 index.update(path, null);
                 return Outcome.REWRAPPED;
             }
-            BlobInfo fresh = wrapper.encrypt(plain, null);
+            SealSet.Wrapped fresh = seals.wrap(plain);
             byte[] stored = withCanary(fresh.toByteArray());
             inner.put(path, stored);
             cache.put(path, new Cached(stored, plain.clone()));
-            index.update(path, fresh.keyInfo().keyId());
-            noticeKey(fresh.keyInfo().keyId());
+            index.update(path, canonical(fresh.value().keyIds()));
+            noticeKey();
             return Outcome.REWRAPPED;
         }
     }
@@ -300,14 +325,14 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
             ensureIndex();
         }
         KeyUsageIndex.Snapshot s = index.snapshot();
-        return new KeyUsage(wrapper.keyId(), s.byKey(), s.total(), s.unwrapped(), verify ? Boolean.TRUE : null,
-                mismatches);
+        return new KeyUsage(seals.primary().map(KeyWrapper::keyId).orElse(""), seals.currentKeyIds(), s.byKey(),
+                s.total(), s.unwrapped(), verify ? Boolean.TRUE : null, mismatches);
     }
 
     /** Paths whose entry is not yet under the current key (from the index). */
     public List<String> stalePaths() {
         ensureIndex();
-        return index.stale(wrapper.keyId());
+        return index.stale(currentKeyId());
     }
 
     /** Every path the index tracks (the rewrap examines them all, so its counts cover the whole store). */
@@ -319,9 +344,7 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
     /** True when every entry that should be wrapped is, under the current key. */
     public boolean fullyWrapped() {
         ensureIndex();
-        KeyUsageIndex.Snapshot s = index.snapshot();
-        String current = wrapper.keyId();
-        return s.unwrapped() == 0 && s.byKey().keySet().stream().allMatch(current::equals);
+        return index.stale(currentKeyId()).isEmpty();
     }
 
     /**
@@ -358,15 +381,18 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
     private String classify(String path, byte[] raw) {
         if (settings.storedKeyPaths().contains(path)) {
             try {
-                BlobInfo b = BlobInfo.parseFrom(raw);
-                return b.keyInfo() == null ? null : b.keyInfo().keyId();
+                MultiWrapValue b = MultiWrapValue.parseFrom(raw);
+                if (b.slots().size() == 1 && b.slots().get(0).keyInfo() == null) {
+                    return null;
+                }
+                return canonical(b.keyIds());
             } catch (DecryptionFailedException e) {
                 return null; // damage is reported by the unseal, which names the entry
             }
         }
         if (looksWrapped(path, raw)) {
             try {
-                return parseWrapped(path, raw).keyInfo().keyId();
+                return canonical(parseWrapped(path, raw).keyIds());
             } catch (DecryptionFailedException e) {
                 return null;
             }
@@ -375,17 +401,19 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
     }
 
     private boolean looksWrapped(String path, byte[] raw) {
-        return raw.length > 1 && raw[0] == BLOB_FIRST_BYTE && raw[raw.length - 1] == CANARY
-                && !settings.storedKeyPaths().contains(path);
+        return raw.length > 1 && (raw[0] == BLOB_FIRST_BYTE || MultiWrapValue.hasHeader(raw))
+                && raw[raw.length - 1] == CANARY && !settings.storedKeyPaths().contains(path);
     }
 
-    private static BlobInfo parseWrapped(String path, byte[] raw) {
-        BlobInfo blob = BlobInfo.parseFrom(Arrays.copyOf(raw, raw.length - 1));
-        if (blob.keyInfo() == null || blob.keyInfo().mechanism() != KeyInfo.MECHANISM_ENVELOPE_AES_GCM) {
-            // vault-compat: Vault CE's unwrapper text for a wrapped entry it cannot open
-            throw new DecryptionFailedException("cannot decode sealwrapped storage entry " + path);
+    private static MultiWrapValue parseWrapped(String path, byte[] raw) {
+        MultiWrapValue value = MultiWrapValue.parseFrom(Arrays.copyOf(raw, raw.length - 1));
+        for (BlobInfo blob : value.slots()) {
+            if (blob.keyInfo() == null || blob.keyInfo().mechanism() != KeyInfo.MECHANISM_ENVELOPE_AES_GCM) {
+                // vault-compat: Vault CE's unwrapper text for a wrapped entry it cannot open
+                throw new DecryptionFailedException("cannot decode sealwrapped storage entry " + path);
+            }
         }
-        return blob;
+        return value;
     }
 
     private static byte[] withCanary(byte[] blob) {
@@ -394,7 +422,9 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
         return out;
     }
 
-    private void noticeKey(String keyId) {
+    /** After a write: compares the seals' current keys (updated from KMS's Encrypt answers) with the last seen. */
+    private void noticeKey() {
+        String keyId = currentKeyId();
         String before = lastKeyId;
         lastKeyId = keyId;
         if (before != null && !before.equals(keyId)) {

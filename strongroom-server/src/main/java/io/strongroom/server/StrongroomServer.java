@@ -138,8 +138,8 @@ public final class StrongroomServer implements AutoCloseable {
             SealStrategy sealStrategy = SealStrategies.create(seal.type(),
                     autoSeal == null ? List.of() : List.of(autoSeal));
             // seal wrapping sits between the barrier and the storage when the seal has a KMS key (not under shamir)
-            SealWrapStorage sealWrap = sealStrategy.wrappers().isEmpty() ? null
-                    : new SealWrapStorage(storage, sealStrategy.wrappers().get(0), sealWrapSettings(config));
+            SealWrapStorage sealWrap = sealStrategy.seals()
+                    .map(seals -> new SealWrapStorage(storage, seals, sealWrapSettings(config))).orElse(null);
             Rewrapper rewrapper = sealWrap == null ? null
                     : new Rewrapper(sealWrap, storage, Rewrapper.Settings.defaults());
             Storage belowBarrier = sealWrap == null ? storage : sealWrap;

@@ -2,39 +2,36 @@ package io.strongroom.core.lifecycle;
 
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.core.CorePaths;
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.SealSet;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
- * An auto seal (awskms and any other {@link KeyWrapper}): the root key and the recovery key are wrapped by the
- * current wrapper, so the server opens itself; recovery shares only authorize (vault-compat: vault-seal-spec 3.9).
+ * An auto seal (awskms and any other {@link io.strongroom.seal.KeyWrapper}): the root key and the recovery key are
+ * wrapped by the enabled seals of a {@link SealSet} (one, or several with Seal HA), so the server opens itself;
+ * recovery shares only authorize (vault-compat: vault-seal-spec 3.9).
  */
 final class AutoSealStrategy extends SealStrategy {
 
-    private final List<KeyWrapper> wrappers;
+    private final SealSet seals;
 
-    /** @param wrappers the current wrapper first; at least one */
-    AutoSealStrategy(List<KeyWrapper> wrappers) {
-        if (wrappers.isEmpty()) {
+    /** @param seals at least one enabled seal */
+    AutoSealStrategy(SealSet seals) {
+        if (seals == null || seals.enabled().isEmpty()) {
             throw new IllegalArgumentException("an auto seal needs a wrapper");
         }
-        this.wrappers = List.copyOf(wrappers);
-    }
-
-    private KeyWrapper current() {
-        return wrappers.get(0);
+        this.seals = seals;
     }
 
     @Override
     public String type() {
-        return current().type();
+        return seals.enabled().get(0).wrapper().type();
     }
 
     @Override
-    public List<KeyWrapper> wrappers() {
-        return wrappers;
+    public Optional<SealSet> seals() {
+        return Optional.of(seals);
     }
 
     @Override
@@ -59,14 +56,14 @@ final class AutoSealStrategy extends SealStrategy {
 
     @Override
     PreparedInit prepareInit(byte[] rootKey, InitConfigs configs, StoredKeys keys, SecureRandom random) {
-        byte[] sealedRoot = keys.sealRootKey(current(), rootKey);
+        byte[] sealedRoot = keys.sealRootKey(seals, rootKey);
         if (configs.recovery().secretShares() == 0) {
             return new PreparedInit(sealedRoot, null, List.of(), List.of(), null);
         }
         byte[] recoveryKey = new byte[32];
         random.nextBytes(recoveryKey);
         try {
-            byte[] sealedRecovery = current().encrypt(recoveryKey, null).toByteArray();
+            byte[] sealedRecovery = seals.wrap(recoveryKey).toByteArray();
             return new PreparedInit(sealedRoot, sealedRecovery, List.of(),
                     Shares.split(recoveryKey, configs.recovery(), random), recoveryKey);
         } catch (RuntimeException e) {
@@ -85,29 +82,33 @@ final class AutoSealStrategy extends SealStrategy {
 
     @Override
     KeyReader.UnsealKeys storedKeys(KeyReader reader) {
-        return reader.readWithSeal(current());
+        return reader.readWithSeal(seals);
     }
 
     @Override
     KeyReader.UnsealKeys keysFromShares(byte[] recoveryKey, KeyReader reader, StoredKeys keys, SecureRandom random) {
-        if (!keys.recoveryKeyMatches(current(), recoveryKey)) {
+        if (!keys.recoveryKeyMatches(seals, recoveryKey)) {
             throw new InvalidRequestException("invalid recovery key");
         }
-        return reader.readWithSeal(current());
+        return reader.readWithSeal(seals);
     }
 
     @Override
     void afterOpen(StoredKeys keys, KeyReader.UnsealKeys k) {
-        keys.rewrapIfMoved(current(), k.rootBlob(), k.rootKey(), k.recoveryBlob(), k.recoveryKey());
+        keys.rewrapIfMoved(seals, k.rootBlob(), k.rootKey(), k.recoveryBlob(), k.recoveryKey());
     }
 
     @Override
     String describe() {
-        return "auto seal " + type() + ", key " + current().keyId();
+        if (seals.enabled().size() == 1) {
+            return "auto seal " + type() + ", key " + seals.enabled().get(0).wrapper().keyId();
+        }
+        return "Seal HA: " + seals.enabled().size() + " auto seals " + seals.enabled().stream()
+                .map(m -> m.name() + " (key " + m.wrapper().keyId() + ")").toList();
     }
 
     @Override
     public String toString() {
-        return "AutoSealStrategy[" + Objects.toString(type()) + "]";
+        return "AutoSealStrategy[" + type() + ", " + seals.enabled().size() + " seal(s)]";
     }
 }

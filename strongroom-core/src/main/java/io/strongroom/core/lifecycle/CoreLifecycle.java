@@ -1,6 +1,6 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.SealSet;
 
 import io.strongroom.barrier.Barrier;
 import io.strongroom.barrier.BarrierView;
@@ -107,7 +107,8 @@ public final class CoreLifecycle implements Lifecycle {
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
         this.keyChanges = new StoredKeyChanges(storage, barrier, keys);
         this.keyAdmin = new KeyAdmin(new KeyHost(), keyChanges, random);
-        this.sealHealth = autoSeal() == null ? null : new KmsHealthCheck(autoSeal(), clock);
+        this.sealHealth = autoSeal() == null || autoSeal().primary().isEmpty() ? null
+                : new KmsHealthCheck(autoSeal().primary().get(), clock);
     }
 
     /** The auto seal's runtime health check, or null under shamir (issue 9). */
@@ -125,7 +126,7 @@ public final class CoreLifecycle implements Lifecycle {
     /** What {@link KeyAdmin} needs from this lifecycle; the one place it reaches in. */
     private final class KeyHost implements KeyAdmin.Host {
         @Override
-        public KeyWrapper autoSeal() {
+        public SealSet autoSeal() {
             return CoreLifecycle.this.autoSeal();
         }
 
@@ -167,11 +168,11 @@ public final class CoreLifecycle implements Lifecycle {
     }
 
     /**
-     * The seal's current KMS wrapper, or null when it has none (shamir): what the key operations of issue 9
-     * (rekey, root-key rotation, generate-root, the KMS health check) act on.
+     * The seal's auto seals, or null when it has none (shamir): what the key operations of issue 9 (rekey,
+     * root-key rotation, generate-root, the KMS health check) act on.
      */
-    private KeyWrapper autoSeal() {
-        return seal.wrappers().isEmpty() ? null : seal.wrappers().get(0);
+    private SealSet autoSeal() {
+        return seal.seals().orElse(null);
     }
 
     /** The seal this lifecycle runs. */

@@ -2,7 +2,7 @@ package io.strongroom.core.lifecycle;
 
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.base.SealedException;
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.SealSet;
 import io.strongroom.shamir.Shamir;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,8 +32,8 @@ public final class KeyAdmin {
 
     /** What a key operation needs from the lifecycle that owns the seal. */
     interface Host {
-        /** The auto seal, or null under shamir. */
-        KeyWrapper autoSeal();
+        /** The auto seals, or null under shamir. */
+        SealSet autoSeal();
 
         /** The config of the shares operators hold (recovery config under an auto seal), never null once initialized. */
         SealConfig sharesConfig();
@@ -113,7 +113,7 @@ public final class KeyAdmin {
      */
     public synchronized void rotateRootKey() {
         requireServing();
-        KeyWrapper seal = host.autoSeal();
+        SealSet seal = host.autoSeal();
         if (seal == null) {
             throw new InvalidRequestException("root key rotation without key shares needs an auto seal; under shamir "
                     + "the root key is protected by the unseal key shares");
@@ -313,7 +313,7 @@ public final class KeyAdmin {
         }
 
         RekeyStatus start(RekeyRequest req) {
-            KeyWrapper seal = host.autoSeal();
+            SealSet seal = host.autoSeal();
             if (target == Target.RECOVERY && seal == null) {
                 throw new InvalidRequestException("recovery rekeying not supported"); // vault-compat
             }
@@ -337,7 +337,7 @@ public final class KeyAdmin {
                 if (req.requireVerification()) {
                     throw new InvalidRequestException("requiring verification not supported when using stored keys");
                 }
-                next = SealConfig.of(seal.type(), 1, 1, 1);
+                next = SealConfig.of(seal.primary().orElseThrow().type(), 1, 1, 1);
             } else {
                 if (pgp || req.backup()) {
                     throw new InvalidRequestException("PGP-encrypted key shares and their backup are not supported");
@@ -388,7 +388,7 @@ public final class KeyAdmin {
                 Arrays.fill(key, (byte) 0);
             }
             String doneNonce = attempt.nonce();
-            KeyWrapper seal = host.autoSeal();
+            SealSet seal = host.autoSeal();
             if (target == Target.BARRIER) {
                 byte[] root = randomBytes(32);
                 try {

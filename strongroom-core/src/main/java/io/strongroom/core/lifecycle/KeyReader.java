@@ -8,9 +8,9 @@ import io.strongroom.barrier.InvalidRootKeyException;
 import io.strongroom.base.InvalidRequestException;
 import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.core.CorePaths;
-import io.strongroom.seal.BlobInfo;
 import io.strongroom.seal.DecryptionFailedException;
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.MultiWrapValue;
+import io.strongroom.seal.SealSet;
 import io.strongroom.seal.ShamirKeyWrapper;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -28,7 +28,7 @@ final class KeyReader {
      * The keys that open the barrier, wiped by {@link #close()}: the root key and its blob, and under an auto seal
      * the recovery key and its blob (null otherwise).
      */
-    record UnsealKeys(BlobInfo rootBlob, byte[] rootKey, BlobInfo recoveryBlob, byte[] recoveryKey)
+    record UnsealKeys(MultiWrapValue rootBlob, byte[] rootKey, MultiWrapValue recoveryBlob, byte[] recoveryKey)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -49,15 +49,15 @@ final class KeyReader {
      * The root key and, when one is stored, the recovery key, both unwrapped by the seal: every stored key is
      * checked at unseal, so a damaged recovery key shows now, not at the first recovery operation.
      */
-    UnsealKeys readWithSeal(KeyWrapper seal) {
-        BlobInfo blob = rootBlob();
-        byte[] rootKey = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, () -> keys.readRootKey(seal, blob));
+    UnsealKeys readWithSeal(SealSet seals) {
+        MultiWrapValue blob = rootBlob();
+        byte[] rootKey = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, () -> keys.readRootKey(seals, blob));
         try {
-            BlobInfo recovery = corruptionNamed(CorePaths.RECOVERY_KEY, keys::recoveryKeyBlob);
+            MultiWrapValue recovery = corruptionNamed(CorePaths.RECOVERY_KEY, keys::recoveryKeyBlob);
             SealConfig recoveryConfig = keys.readConfig(CorePaths.RECOVERY_CONFIG);
             byte[] recoveryKey = null;
             if (recovery != null) {
-                recoveryKey = corruptionNamed(CorePaths.RECOVERY_KEY, () -> seal.decrypt(recovery, null));
+                recoveryKey = corruptionNamed(CorePaths.RECOVERY_KEY, () -> seals.unwrap(recovery));
             } else if (recoveryConfig != null && recoveryConfig.secretShares() > 0) {
                 throw new StorageCorruptedException(CorePaths.RECOVERY_KEY, "the recovery key is missing although "
                         + CorePaths.RECOVERY_CONFIG + " has " + recoveryConfig.secretShares()
@@ -77,10 +77,10 @@ final class KeyReader {
      *     authentication most likely means wrong shares
      */
     UnsealKeys readWithShamir(byte[] kek, SecureRandom random) {
-        BlobInfo blob = rootBlob();
+        MultiWrapValue blob = rootBlob();
         ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
         try {
-            return new UnsealKeys(blob, keys.readRootKey(shamir, blob), null, null);
+            return new UnsealKeys(blob, keys.readRootKey(SealSet.single(shamir), blob), null, null);
         } catch (DecryptionFailedException e) {
             throw new InvalidRequestException("invalid key: the unseal key shares do not open the stored root key", e);
         } finally {
@@ -103,8 +103,8 @@ final class KeyReader {
         }
     }
 
-    private BlobInfo rootBlob() {
-        BlobInfo blob = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, keys::rootKeyBlob);
+    private MultiWrapValue rootBlob() {
+        MultiWrapValue blob = corruptionNamed(CorePaths.BARRIER_UNSEAL_KEYS, keys::rootKeyBlob);
         if (blob == null) {
             throw new StorageCorruptedException(CorePaths.BARRIER_UNSEAL_KEYS, "the stored root key is missing, "
                     + "so the seal cannot open this initialized store; restore it from a backup", null);

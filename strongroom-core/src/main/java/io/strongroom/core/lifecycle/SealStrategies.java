@@ -2,6 +2,7 @@ package io.strongroom.core.lifecycle;
 
 import io.strongroom.base.ConfigException;
 import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.SealSet;
 import io.strongroom.seal.ShamirKeyWrapper;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.function.Function;
  */
 public final class SealStrategies {
 
-    private static final Map<String, Function<List<KeyWrapper>, SealStrategy>> BY_TYPE = Map.of(
-            ShamirKeyWrapper.TYPE, wrappers -> new ShamirSealStrategy(),
+    private static final Map<String, Function<SealSet, SealStrategy>> BY_TYPE = Map.of(
+            ShamirKeyWrapper.TYPE, seals -> new ShamirSealStrategy(),
             "awskms", AutoSealStrategy::new);
 
     private SealStrategies() {
@@ -28,7 +29,7 @@ public final class SealStrategies {
 
     /** An auto seal over one wrapper of any type (tests use wrappers of their own). */
     public static SealStrategy auto(KeyWrapper wrapper) {
-        return new AutoSealStrategy(List.of(wrapper));
+        return new AutoSealStrategy(SealSet.single(wrapper));
     }
 
     /**
@@ -37,12 +38,24 @@ public final class SealStrategies {
      * @throws ConfigException for an unknown type, or an auto seal without a wrapper
      */
     public static SealStrategy create(String type, List<KeyWrapper> wrappers) {
-        Function<List<KeyWrapper>, SealStrategy> f = BY_TYPE.get(type);
+        return create(type, wrappers.isEmpty() ? null : wrappers.size() == 1 ? SealSet.single(wrappers.get(0))
+                : new SealSet(1, java.util.stream.IntStream.range(0, wrappers.size())
+                        .mapToObj(i -> new SealSet.Member(wrappers.get(i).type() + "-" + (i + 1), i + 1,
+                                wrappers.get(i))).toList(), List.of(), java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param type the seal type ({@code seal "TYPE"})
+     * @param seals the seals of an auto seal; null for shamir
+     * @throws ConfigException for an unknown type, or an auto seal without seals
+     */
+    public static SealStrategy create(String type, SealSet seals) {
+        Function<SealSet, SealStrategy> f = BY_TYPE.get(type);
         if (f == null) {
             throw new ConfigException("unsupported seal type \"" + type + "\"; supported: " + BY_TYPE.keySet());
         }
         try {
-            return f.apply(wrappers);
+            return f.apply(seals);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("seal \"" + type + "\": " + e.getMessage());
         }

@@ -1,8 +1,9 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.SealSet;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What differs between seals, kept in one place so the lifecycle ({@link CoreLifecycle}) never asks which seal it
@@ -10,8 +11,8 @@ import java.util.List;
  * lives, whether the server can open itself, and what a combined set of shares means (the KEK that opens the
  * root key under shamir; an authorization under an auto seal, whose root key still comes from KMS).
  *
- * <p>Built by {@link SealStrategies#create} from the configured type. An auto seal holds a list of wrappers, the
- * first one current: room for two seals side by side (seal migration, Seal HA) without a new branch here.
+ * <p>Built by {@link SealStrategies#create} from the configured type. An auto seal holds a {@link SealSet}: one
+ * seal, several (Seal HA), or the new seal with the old one reading (seal migration), without a branch here.
  * Immutable and thread-safe; the lifecycle calls the package-private steps under its own lock.
  */
 public abstract sealed class SealStrategy permits ShamirSealStrategy, AutoSealStrategy {
@@ -23,10 +24,10 @@ public abstract sealed class SealStrategy permits ShamirSealStrategy, AutoSealSt
     public abstract String type();
 
     /**
-     * The KMS-style wrappers of this seal, the current one first; empty for shamir. Seal wrapping and rewrap
-     * use them (a value wrapped under any of them reads; new values use the first).
+     * The auto seals that wrap the stored keys and seal-wrapped values; empty for shamir. Seal wrapping and
+     * rewrap use them.
      */
-    public abstract List<KeyWrapper> wrappers();
+    public abstract Optional<SealSet> seals();
 
     /** Whether the server can unseal itself with the stored keys (an auto seal), so an unseal loop is worth running. */
     public abstract boolean unsealsItself();

@@ -1,9 +1,10 @@
 package io.strongroom.core.lifecycle;
 
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.SealSet;
 import io.strongroom.seal.ShamirKeyWrapper;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Shamir: the root key is wrapped by a KEK that exists only while operators' unseal shares are combined; the
@@ -17,8 +18,8 @@ final class ShamirSealStrategy extends SealStrategy {
     }
 
     @Override
-    public List<KeyWrapper> wrappers() {
-        return List.of();
+    public Optional<SealSet> seals() {
+        return Optional.empty();
     }
 
     @Override
@@ -47,7 +48,7 @@ final class ShamirSealStrategy extends SealStrategy {
         random.nextBytes(kek);
         ShamirKeyWrapper shamir = new ShamirKeyWrapper(kek, random);
         try {
-            byte[] sealed = keys.sealRootKey(shamir, rootKey);
+            byte[] sealed = keys.sealRootKey(SealSet.single(shamir), rootKey);
             return new PreparedInit(sealed, null, Shares.split(kek, configs.barrier(), random), List.of(), kek);
         } catch (RuntimeException e) {
             java.util.Arrays.fill(kek, (byte) 0);

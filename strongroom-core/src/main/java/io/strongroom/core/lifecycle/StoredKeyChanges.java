@@ -7,8 +7,8 @@ import io.strongroom.barrier.InvalidRootKeyException;
 import io.strongroom.barrier.KeyringAdmin;
 import io.strongroom.base.StorageCorruptedException;
 import io.strongroom.core.CorePaths;
-import io.strongroom.seal.BlobInfo;
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.MultiWrapValue;
+import io.strongroom.seal.SealSet;
 import io.strongroom.storage.Storage;
 import java.io.IOException;
 import java.util.Arrays;
@@ -52,18 +52,18 @@ final class StoredKeyChanges {
     }
 
     /** Rotates the root key under an unsealed barrier; the seal wraps the new key before anything is written. */
-    void rotateRootKey(KeyWrapper seal, byte[] newRootKey) {
+    void rotateRootKey(SealSet seal, byte[] newRootKey) {
         byte[] blob = keys.sealRootKey(seal, newRootKey); // KMS Encrypt: a refusal leaves storage untouched
         storage.put(CorePaths.ROOT_KEY_ROTATION, blob);
         admin().rotateRootKey(newRootKey);
         storage.put(CorePaths.BARRIER_UNSEAL_KEYS, blob);
         storage.delete(CorePaths.ROOT_KEY_ROTATION);
-        LOG.info("core: root key rotated; the new one is wrapped by key {}", seal.keyId());
+        LOG.info("core: root key rotated; the new one is wrapped by keys {}", seal.currentKeyIds());
     }
 
     /** Replaces the recovery key and its config; the old pair is restored at unseal if this is interrupted. */
-    void replaceRecoveryKey(KeyWrapper seal, byte[] newRecoveryKey, SealConfig newConfig) {
-        byte[] newBlob = seal.encrypt(newRecoveryKey, null).toByteArray(); // KMS first, nothing written yet
+    void replaceRecoveryKey(SealSet seal, byte[] newRecoveryKey, SealConfig newConfig) {
+        byte[] newBlob = seal.wrap(newRecoveryKey).toByteArray(); // KMS first, nothing written yet
         ObjectNode backup = JSON.createObjectNode();
         byte[] oldBlob = storage.get(CorePaths.RECOVERY_KEY);
         backup.put("key", oldBlob == null ? null : Base64.getEncoder().encodeToString(oldBlob));
@@ -98,7 +98,7 @@ final class StoredKeyChanges {
      *
      * @param seal the auto seal, or null (shamir: nothing of this kind can be pending)
      */
-    void finishInterrupted(KeyWrapper seal) {
+    void finishInterrupted(SealSet seal) {
         if (seal == null || !barrier.isSealed()) {
             return;
         }
@@ -135,8 +135,8 @@ final class StoredKeyChanges {
         LOG.warn("core: an interrupted recovery-key rekey was undone; the previous recovery shares stay valid");
     }
 
-    private void finishRootRotation(KeyWrapper seal, byte[] pending) {
-        byte[] newRoot = keys.readRootKey(seal, BlobInfo.parseFrom(pending));
+    private void finishRootRotation(SealSet seal, byte[] pending) {
+        byte[] newRoot = keys.readRootKey(seal, MultiWrapValue.parseFrom(pending));
         try {
             barrier.unseal(newRoot);
         } catch (InvalidRootKeyException stillOld) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strongroom.core.CorePaths;
 import io.strongroom.base.StrongroomException;
-import io.strongroom.seal.BlobInfo;
 import io.strongroom.seal.DecryptionFailedException;
-import io.strongroom.seal.KeyWrapper;
+import io.strongroom.seal.MultiWrapValue;
+import io.strongroom.seal.SealSet;
 import io.strongroom.storage.Storage;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Reads and writes the seal-protected keys in physical storage.
  *
  * <ul>
- *   <li>{@code core/hsm/barrier-unseal-keys}: a {@link BlobInfo} whose plaintext is the JSON array of base64 keys
+ *   <li>{@code core/hsm/barrier-unseal-keys}: a {@link MultiWrapValue} (a plain BlobInfo for one seal) whose plaintext is the JSON array of base64 keys
  *       {@code ["<base64 root key>"]}, always exactly one element (vault-compat: vault-seal-spec 3.1).
- *   <li>{@code core/recovery-key}: a {@link BlobInfo} whose plaintext is the raw 32-byte recovery key.
+ *   <li>{@code core/recovery-key}: a {@link MultiWrapValue} whose plaintext is the raw 32-byte recovery key.
  * </ul>
  * No associated data, as Vault (the seal layer binds nothing; the barrier binds paths).
  */
@@ -37,28 +37,28 @@ final class StoredKeys {
         this.storage = storage;
     }
 
-    void writeRootKey(KeyWrapper seal, byte[] rootKey) {
-        storage.put(CorePaths.BARRIER_UNSEAL_KEYS, sealRootKey(seal, rootKey));
+    void writeRootKey(SealSet seals, byte[] rootKey) {
+        storage.put(CorePaths.BARRIER_UNSEAL_KEYS, sealRootKey(seals, rootKey));
     }
 
     /** The stored-keys blob for {@code rootKey}, not yet written (init seals everything before writing). */
-    byte[] sealRootKey(KeyWrapper seal, byte[] rootKey) {
+    byte[] sealRootKey(SealSet seals, byte[] rootKey) {
         byte[] json = ("[\"" + Base64.getEncoder().encodeToString(rootKey) + "\"]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try {
-            return seal.encrypt(json, null).toByteArray();
+            return seals.wrap(json).toByteArray();
         } finally {
             Arrays.fill(json, (byte) 0);
         }
     }
 
     /** The stored root key's blob, or null when none is stored. */
-    BlobInfo rootKeyBlob() {
+    MultiWrapValue rootKeyBlob() {
         byte[] raw = storage.get(CorePaths.BARRIER_UNSEAL_KEYS);
-        return raw == null ? null : BlobInfo.parseFrom(raw);
+        return raw == null ? null : MultiWrapValue.parseFrom(raw);
     }
 
-    byte[] readRootKey(KeyWrapper seal, BlobInfo blob) {
-        byte[] json = seal.decrypt(blob, null);
+    byte[] readRootKey(SealSet seals, MultiWrapValue blob) {
+        byte[] json = seals.unwrap(blob);
         try {
             List<String> keys = JSON.readValue(json, new TypeReference<List<String>>() {});
             if (keys.size() != 1) {
@@ -77,22 +77,22 @@ final class StoredKeys {
         storage.put(path, blob);
     }
 
-    void writeRecoveryKey(KeyWrapper seal, byte[] recoveryKey) {
-        storage.put(CorePaths.RECOVERY_KEY, seal.encrypt(recoveryKey, null).toByteArray());
+    void writeRecoveryKey(SealSet seals, byte[] recoveryKey) {
+        storage.put(CorePaths.RECOVERY_KEY, seals.wrap(recoveryKey).toByteArray());
     }
 
-    BlobInfo recoveryKeyBlob() {
+    MultiWrapValue recoveryKeyBlob() {
         byte[] raw = storage.get(CorePaths.RECOVERY_KEY);
-        return raw == null ? null : BlobInfo.parseFrom(raw);
+        return raw == null ? null : MultiWrapValue.parseFrom(raw);
     }
 
     /** Constant-time comparison of a combined recovery key against the stored one. */
-    boolean recoveryKeyMatches(KeyWrapper seal, byte[] candidate) {
-        BlobInfo blob = recoveryKeyBlob();
+    boolean recoveryKeyMatches(SealSet seals, byte[] candidate) {
+        MultiWrapValue blob = recoveryKeyBlob();
         if (blob == null) {
             throw new StrongroomException("no recovery key is stored");
         }
-        byte[] stored = seal.decrypt(blob, null);
+        byte[] stored = seals.unwrap(blob);
         try {
             return MessageDigest.isEqual(stored, candidate);
         } finally {
@@ -121,28 +121,41 @@ final class StoredKeys {
     }
 
     /**
-     * Re-wraps the stored root key and recovery key when they were written under another KMS key than the
-     * current one (an alias moved, or kms_key_id changed), so data follows the current key and the old key can
-     * later be retired. Automatic AWS rotation keeps the ARN, so it never triggers this. Each write replaces one
-     * entry atomically and the old blob stays valid until then, so a crash between the two leaves keys that still
-     * open. Failures only warn (vault-compat: Vault's UpgradeKeys).
+     * Re-wraps the stored root key and recovery key when they are not wrapped by exactly the current keys of the
+     * enabled seals (an alias moved, kms_key_id changed, a seal was added to or removed from a Seal HA set, or a seal
+     * was down when they were last written), so data follows the current keys and an old key can later be retired.
+     * Automatic AWS rotation keeps the ARN, so it never triggers this. Each write replaces one entry atomically and
+     * the old blob stays valid until then, so a crash between the two leaves keys that still open. Failures only
+     * warn (vault-compat: Vault's UpgradeKeys).
      */
-    void rewrapIfMoved(KeyWrapper autoSeal, BlobInfo rootBlob, byte[] rootKey, BlobInfo recoveryBlob,
+    void rewrapIfMoved(SealSet seals, MultiWrapValue rootBlob, byte[] rootKey, MultiWrapValue recoveryBlob,
             byte[] recoveryKey) {
-        String current = autoSeal.keyId();
+        if (seals.enabled().isEmpty()) {
+            return; // a migration to shamir: the migration itself rewrites them
+        }
         try {
-            if (rootBlob.keyInfo() != null && !current.equals(rootBlob.keyInfo().keyId())) {
-                writeRootKey(autoSeal, rootKey);
-                LOG.info("core: stored root key re-wrapped from key {} to {}", rootBlob.keyInfo().keyId(), autoSeal.keyId());
+            if (needsRewrap(seals, rootBlob)) {
+                writeRootKey(seals, rootKey);
+                LOG.info("core: stored root key re-wrapped from keys {} to {}", rootBlob.keyIds(), seals.currentKeyIds());
             }
-            if (recoveryBlob != null && recoveryBlob.keyInfo() != null
-                    && !current.equals(recoveryBlob.keyInfo().keyId())) {
-                writeRecoveryKey(autoSeal, recoveryKey);
-                LOG.info("core: recovery key re-wrapped from key {} to {}", recoveryBlob.keyInfo().keyId(),
-                        autoSeal.keyId());
+            if (recoveryBlob != null && needsRewrap(seals, recoveryBlob)) {
+                writeRecoveryKey(seals, recoveryKey);
+                LOG.info("core: recovery key re-wrapped from keys {} to {}", recoveryBlob.keyIds(),
+                        seals.currentKeyIds());
             }
         } catch (StrongroomException e) {
-            LOG.warn("core: could not re-wrap stored keys under the current seal key: {}", e.getMessage());
+            LOG.warn("core: could not re-wrap stored keys under the current seal keys: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Whether a stored-key blob is under other keys than the enabled seals' current ones. A single legacy blob
+     * without key info (mechanism 0, from very old writers) names no key and is left as it is.
+     */
+    static boolean needsRewrap(SealSet seals, MultiWrapValue blob) {
+        if (blob.slots().size() == 1 && blob.slots().get(0).keyInfo() == null) {
+            return false;
+        }
+        return !seals.isCurrent(blob.keyIds());
     }
 }

@@ -44,7 +44,7 @@ class SealStrategiesTest {
         SealStrategy s = SealStrategies.create("shamir", List.of());
         assertThat(s.type()).isEqualTo("shamir");
         assertThat(s.unsealsItself()).isFalse();
-        assertThat(s.wrappers()).isEmpty();
+        assertThat(s.seals()).isEmpty();
         assertThat(s.recoverySealType()).isNull();
     }
 
@@ -53,14 +53,14 @@ class SealStrategiesTest {
         SealStrategy s = SealStrategies.create("awskms", List.of(KMS));
         assertThat(s.type()).isEqualTo("awskms");
         assertThat(s.unsealsItself()).isTrue();
-        assertThat(s.wrappers()).containsExactly(KMS);
+        assertThat(s.seals().orElseThrow().primary()).contains(KMS);
         assertThat(s.recoverySealType()).isEqualTo("shamir");
     }
 
     @Test
     void create_twoWrappers_keepsBothCurrentFirst() {
         SealStrategy s = SealStrategies.create("awskms", List.of(KMS, KMS));
-        assertThat(s.wrappers()).hasSize(2);
+        assertThat(s.seals().orElseThrow().enabled()).hasSize(2);
     }
 
     @Test
