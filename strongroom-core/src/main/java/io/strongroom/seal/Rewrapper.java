@@ -63,6 +63,8 @@ public final class Rewrapper implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private Thread worker; // guarded by lock
     private volatile boolean stopping;
+    private volatile boolean rerun;
+    private volatile java.util.function.Consumer<Boolean> completion = fullyWrapped -> { };
 
     /**
      * @param store the seal-wrap layer
@@ -84,7 +86,9 @@ public final class Rewrapper implements AutoCloseable {
         store.noteCurrentKey();
         Map<?, ?> state = readState();
         String current = store.currentKeyId();
-        if (state == null || !Boolean.TRUE.equals(state.get("complete")) || !current.equals(state.get("key_id"))) {
+        // also when entries are still partially wrapped (Seal HA: a seal was down during the last run)
+        if (state == null || !Boolean.TRUE.equals(state.get("complete")) || !current.equals(state.get("key_id"))
+                || !store.fullyWrapped()) {
             LOG.info("seal: seal re-wrap needed (last run: {}); starting it in the background",
                     state == null ? "none" : state);
             start();
@@ -117,6 +121,28 @@ public final class Rewrapper implements AutoCloseable {
         }
     }
 
+    /**
+     * Seal HA: a seal that was down is healthy again, so the entries wrapped without it (partially wrapped) are
+     * wrapped again by every seal. Starts a run, or asks the running one to run once more when it ends (it may
+     * have deferred entries while the seal was down).
+     */
+    public void catchUp() {
+        if (store.fullyWrapped()) {
+            return;
+        }
+        LOG.info("seal: a seal is healthy again; re-wrapping the partially wrapped entries");
+        rerun = true;
+        start();
+    }
+
+    /**
+     * Told after every run that finished without failure whether the store is now fully wrapped (every entry by
+     * every enabled seal's current key); Seal HA records it as {@code Rewrapped} in core/seal-gen-info.
+     */
+    public void onComplete(java.util.function.Consumer<Boolean> listener) {
+        this.completion = Objects.requireNonNull(listener);
+    }
+
     /** Whether a run is in progress. */
     public boolean isRunning() {
         synchronized (lock) {
@@ -147,7 +173,10 @@ public final class Rewrapper implements AutoCloseable {
 
     private void runQuietly() {
         try {
-            run();
+            do {
+                rerun = false;
+                run();
+            } while (rerun && !stopping);
         } catch (RuntimeException e) {
             LOG.warn("seal: seal re-wrap stopped: {}", e.getMessage());
         }
@@ -189,6 +218,7 @@ public final class Rewrapper implements AutoCloseable {
         }
         if (failed.get() == 0 && !stopping) {
             writeState(store.currentKeyId(), true);
+            completion.accept(store.fullyWrapped());
         }
         // vault-compat: Vault logs "seal re-wrap completed"
         LOG.info("seal: seal re-wrap completed: processed={} succeeded={} failed={} key={} in {} ms", processed.get(),

@@ -140,6 +140,26 @@ public final class SealSet {
     }
 
     /**
+     * Whether a value with these slot key ids, though not current, is as good as a wrap could make it now: some
+     * enabled seal is marked unhealthy and every healthy enabled seal's current key is already among the slots.
+     * Rewriting it now would only drop the slot of the seal that is down; the catch-up rewrap does it once the seal
+     * is back.
+     */
+    public boolean coversHealthy(List<String> keyIds) {
+        if (enabled.stream().noneMatch(m -> isUnhealthy(m.name()))) {
+            return false;
+        }
+        Set<String> have = new HashSet<>(keyIds);
+        return enabled.stream().filter(m -> !isUnhealthy(m.name())).allMatch(m -> have.contains(m.wrapper().keyId()))
+                && enabled.stream().anyMatch(m -> !isUnhealthy(m.name()));
+    }
+
+    /** Whether any enabled seal is marked unhealthy. */
+    public boolean anyUnhealthy() {
+        return enabled.stream().anyMatch(m -> isUnhealthy(m.name()));
+    }
+
+    /**
      * Wraps {@code plain} with every enabled seal (see the class comment).
      *
      * @throws SealAccessException when no seal could wrap it
@@ -180,7 +200,11 @@ public final class SealSet {
      * @throws SealAccessException when no seal opened it and a KMS call failed
      */
     public byte[] unwrap(MultiWrapValue value) {
-        List<Member> members = all();
+        // seals marked unhealthy go after the healthy ones (still tried: the mark may be stale), so a region that
+        // is down costs no timeout on every read while another seal can open the value
+        List<Member> members = new ArrayList<>(enabled);
+        members.sort(Comparator.comparing((Member m) -> isUnhealthy(m.name())));
+        members.addAll(readOnly);
         // pass 1: slots whose key id is some seal's current key, that seal first
         LinkedHashSet<Map.Entry<Member, BlobInfo>> order = new LinkedHashSet<>();
         for (Member m : members) {

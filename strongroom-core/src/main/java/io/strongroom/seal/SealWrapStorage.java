@@ -74,7 +74,12 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
         /** Re-wrapped (or wrapped, or unwrapped under {@code disable_sealwrap}) with one write. */
         REWRAPPED,
         /** The entry no longer exists. */
-        GONE
+        GONE,
+        /**
+         * Left for later: a seal is down and the entry already has a slot for every healthy seal (Seal HA), so a
+         * rewrap now would only drop the down seal's slot. It stays stale until the catch-up rewrap.
+         */
+        DEFERRED
     }
 
     /**
@@ -262,6 +267,10 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
                     index.update(path, classify(path, raw));
                     return Outcome.UP_TO_DATE;
                 }
+                if (seals.coversHealthy(blob.keyIds())) {
+                    index.update(path, classify(path, raw));
+                    return Outcome.DEFERRED;
+                }
                 byte[] plain = seals.unwrap(blob);
                 try {
                     SealSet.Wrapped fresh = seals.wrap(plain);
@@ -277,6 +286,10 @@ public final class SealWrapStorage implements Storage, SealWrapPaths {
             if (wrapped && wrapping() && seals.isCurrent(parseWrapped(path, raw).keyIds())) {
                 index.update(path, currentKeyId());
                 return Outcome.UP_TO_DATE;
+            }
+            if (wrapped && wrapping() && seals.coversHealthy(parseWrapped(path, raw).keyIds())) {
+                index.update(path, classify(path, raw));
+                return Outcome.DEFERRED;
             }
             if (!wrapped && !wraps(path)) {
                 index.update(path, null);

@@ -44,6 +44,11 @@ public final class TestKms implements KeyWrapper {
         denied.add(keyId);
     }
 
+    /** Undoes {@link #deny}. */
+    public void allow(String keyId) {
+        denied.remove(keyId);
+    }
+
     /** The next {@code n} calls fail as throttled. */
     public void throttle(int n) {
         throttleNext.set(n);
@@ -104,6 +109,10 @@ public final class TestKms implements KeyWrapper {
         byte[] w = blob.keyInfo().wrappedKey();
         String keyId = new String(w, 1, w[0], java.nio.charset.StandardCharsets.UTF_8); // the ciphertext names it
         gate(keyId);
+        if (!keys.containsKey(keyId)) {
+            // another KMS's ciphertext (a seal in another account or region): refused, as KMS would
+            throw new DecryptionFailedException("no key " + keyId + " in this KMS", null);
+        }
         try {
             byte[] kiv = Arrays.copyOfRange(w, 1 + w[0], 13 + w[0]);
             byte[] dek = AesGcm.decrypt(keys.get(keyId), kiv, null, Arrays.copyOfRange(w, 13 + w[0], w.length));

@@ -14,6 +14,7 @@ import io.strongroom.seal.SealAccessException;
 import io.strongroom.storage.Storage;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -60,6 +61,7 @@ public final class CoreLifecycle implements Lifecycle {
     private final StoredKeyChanges keyChanges; // issue 9: root-key rotation, recovery rekey (crash-safe writes)
     private final KeyAdmin keyAdmin; // issue 9: rekey, generate-root, sys/rotate/root
     private final KmsHealthCheck sealHealth; // issue 9: null under shamir
+    private final List<KmsHealthCheck> sealHealthChecks; // issue 10: one per enabled seal
 
     private final Object lock = new Object();
     private final UnsealProgress progress = new UnsealProgress(); // changed under lock, read without it
@@ -107,8 +109,58 @@ public final class CoreLifecycle implements Lifecycle {
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
         this.keyChanges = new StoredKeyChanges(storage, barrier, keys);
         this.keyAdmin = new KeyAdmin(new KeyHost(), keyChanges, random);
-        this.sealHealth = autoSeal() == null || autoSeal().primary().isEmpty() ? null
-                : new KmsHealthCheck(autoSeal().primary().get(), clock);
+        this.sealHealthChecks = healthChecks(autoSeal(), clock);
+        this.sealHealth = sealHealthChecks.isEmpty() ? null : sealHealthChecks.get(0);
+    }
+
+    /** One health check per enabled seal; with Seal HA each also marks its member of the set (issue 10). */
+    private static List<KmsHealthCheck> healthChecks(io.strongroom.seal.SealSet set, Clock clock) {
+        if (set == null || set.primary().isEmpty()) {
+            return List.of();
+        }
+        if (set.enabled().size() == 1) {
+            return List.of(new KmsHealthCheck(set.primary().get(), clock));
+        }
+        return set.enabled().stream()
+                .map(m -> new KmsHealthCheck(m.name(), m.wrapper(), clock, set)).toList();
+    }
+
+    /** Every enabled seal's health check, priority order (one under a single auto seal, none under shamir). */
+    @Override
+    public List<KmsHealthCheck> sealHealthChecks() {
+        return sealHealthChecks;
+    }
+
+    /** sys/seal-backend-status (issue 10): every seal's health and whether every entry is wrapped by every seal. */
+    @Override
+    public SealBackendStatus sealBackendStatus() {
+        List<SealBackendStatus.Backend> backends = new java.util.ArrayList<>();
+        Instant earliest = null;
+        for (KmsHealthCheck c : sealHealthChecks) {
+            KmsHealthCheck.Status st = c.status();
+            backends.add(new SealBackendStatus.Backend(c.name(), st.sealType(), st.healthy(), st.unhealthySince(),
+                    st.lastSuccess(), true, false));
+            if (st.unhealthySince() != null && (earliest == null || st.unhealthySince().isBefore(earliest))) {
+                earliest = st.unhealthySince();
+            }
+        }
+        io.strongroom.seal.SealSet set = autoSeal();
+        if (set != null) {
+            for (io.strongroom.seal.SealSet.Member m : set.readOnly()) {
+                backends.add(new SealBackendStatus.Backend(m.name(), m.wrapper().type(), true, null, null, true,
+                        true));
+            }
+        }
+        boolean fully = true;
+        if (storage instanceof io.strongroom.seal.SealWrapStorage sw) {
+            try {
+                fully = sw.fullyWrapped();
+            } catch (RuntimeException e) {
+                fully = false; // storage unreadable: not known to be wrapped
+            }
+        }
+        return new SealBackendStatus(earliest == null && backends.stream().allMatch(SealBackendStatus.Backend::healthy),
+                earliest, fully, backends);
     }
 
     /** The auto seal's runtime health check, or null under shamir (issue 9). */

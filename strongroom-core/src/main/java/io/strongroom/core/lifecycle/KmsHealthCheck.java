@@ -30,12 +30,28 @@ public final class KmsHealthCheck {
             long unreachableMillis) {}
 
     private final KeyWrapper seal;
+    private final String name;
+    private final io.strongroom.seal.SealSet set; // null: a single seal, no marks to keep
+    private volatile Runnable onRecovered = () -> { };
     private final Clock clock;
     private final AtomicLong counter = new AtomicLong();
     private volatile Instant lastSuccess;
     private volatile Instant unhealthySince;
 
     public KmsHealthCheck(KeyWrapper seal, Clock clock) {
+        this(seal.type(), seal, clock, null);
+    }
+
+    /**
+     * One seal of a Seal HA set: each outcome also marks the member healthy or unhealthy in {@code set}, so writes
+     * skip a seal that is down and reads try it last.
+     *
+     * @param name the member's name (logs, seal-backend-status)
+     * @param set the set holding the member, or null
+     */
+    public KmsHealthCheck(String name, KeyWrapper seal, Clock clock, io.strongroom.seal.SealSet set) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.set = set;
         this.seal = Objects.requireNonNull(seal, "seal");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lastSuccess = clock.instant(); // the unseal that precedes the first probe used the seal
@@ -70,19 +86,28 @@ public final class KmsHealthCheck {
     private synchronized boolean record(String failure) {
         Instant now = clock.instant();
         if (failure == null) {
-            Instant since = unhealthySince;
+            Instant since = unhealthySince != null ? unhealthySince : set == null ? null : set.unhealthySince(name);
             lastSuccess = now;
+            if (set != null) {
+                set.markHealthy(name);
+            }
             if (since != null) {
                 unhealthySince = null;
                 // vault-compat: Vault's INFO "seal backend is now healthy again" with the downtime
-                LOG.info("seal: seal backend is now healthy again: downtime={}", Duration.between(since, now));
+                LOG.info("seal: seal backend is now healthy again: downtime={}{}", Duration.between(since, now),
+                        set == null ? "" : " seal=" + name);
+                onRecovered.run();
             }
             return true;
+        }
+        if (set != null) {
+            set.markUnhealthy(name);
         }
         if (unhealthySince == null) {
             unhealthySince = now;
             // vault-compat: Vault's WARN text; logged once per outage, not at every failed probe
-            LOG.warn("seal: failed to encrypt seal health test value, seal backend may be unreachable: {}", failure);
+            LOG.warn("seal: failed to encrypt seal health test value, seal backend may be unreachable: {}{}", failure,
+                    set == null ? "" : " seal=" + name);
         } else {
             LOG.debug("seal: health probe still failing: {}", failure);
         }
@@ -91,11 +116,24 @@ public final class KmsHealthCheck {
 
     /** The delay before the next probe: {@code healthy} while healthy, {@code unhealthy} after a failure. */
     public Duration nextDelay(Duration healthy, Duration unhealthy) {
-        return unhealthySince == null ? healthy : unhealthy;
+        return unhealthySince == null && (set == null || !set.isUnhealthy(name)) ? healthy : unhealthy;
+    }
+
+    /** Run after a probe succeeds following an outage (Seal HA: the catch-up rewrap). */
+    public void onRecovered(Runnable action) {
+        this.onRecovered = Objects.requireNonNull(action);
+    }
+
+    /** The seal's name: its type for a single seal, the member's name in Seal HA. */
+    public String name() {
+        return name;
     }
 
     public Status status() {
         Instant since = unhealthySince;
+        if (since == null && set != null) {
+            since = set.unhealthySince(name); // a write that failed before the next probe
+        }
         return new Status(seal.type(), since == null, since, lastSuccess, unreachableMillis());
     }
 

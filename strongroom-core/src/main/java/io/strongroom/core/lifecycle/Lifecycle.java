@@ -72,4 +72,14 @@ public interface Lifecycle {
     default KmsHealthCheck sealHealth() {
         return null;
     }
+
+    /** Every enabled seal's health check, priority order (issue 10, Seal HA); empty under shamir or in fakes. */
+    default java.util.List<KmsHealthCheck> sealHealthChecks() {
+        return java.util.List.of();
+    }
+
+    /** The seal backends' status (issue 10), or null in test fakes. */
+    default SealBackendStatus sealBackendStatus() {
+        return null;
+    }
 }

@@ -156,6 +156,8 @@ final class StoredKeys {
         if (blob.slots().size() == 1 && blob.slots().get(0).keyInfo() == null) {
             return false;
         }
-        return !seals.isCurrent(blob.keyIds());
+        // Seal HA with a seal down: keep a blob that already has every healthy seal's slot rather than drop the
+        // down seal's slot; the catch-up after its return rewraps it
+        return !seals.isCurrent(blob.keyIds()) && !seals.coversHealthy(blob.keyIds());
     }
 }
