@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * deterministic: {@code AWS_REGION} before {@code AWS_DEFAULT_REGION}, {@code AWSKMS_WRAPPER_KEY_ID} before
  * {@code VAULT_AWSKMS_SEAL_KEY_ID}.
  *
- * <p>Seal HA (several enabled seals with priorities) is not supported: the generic keys {@code name} and
- * {@code priority} are validated and otherwise ignored so that Vault 1.15+ config files load unchanged.
+ * <p>The generic keys {@code name} and {@code priority} are validated here; Seal HA (several enabled seals, each
+ * resolved with its own {@code _<name>}-suffixed environment) is assembled by the server's {@code SealSelection}.
  *
  * <p>The environment is passed in as a map; this class never reads {@code System.getenv}. Stateless and thread-safe.
  * Exception messages name keys, variables and paths but never secret values.

@@ -185,6 +185,11 @@ public final class DataPlane implements SealListener, AutoCloseable {
         return tokens;
     }
 
+    /** The seal rewrap, or null without a KMS seal (Seal HA's catch-up starts it). */
+    public Rewrapper rewrapper() {
+        return rewrapper;
+    }
+
     /** The enabled audit devices (SIGHUP reopens them). */
     public AuditBroker audit() {
         return audit;

@@ -5,6 +5,7 @@ import io.strongroom.core.lifecycle.KmsHealthCheck;
 import io.strongroom.logical.GoDurations;
 import io.strongroom.server.config.SealHealthConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +32,8 @@ final class KeyMaintenance implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService probes; // a hung KMS call must not stop the timer
     private final KeyringAdmin keyring;
-    private final KmsHealthCheck health;
-    private final SealHealthConfig healthConfig;
+    private final List<KmsHealthCheck> checks;
+    private final List<SealHealthConfig> configs;
     private final BooleanSupplier serving;
 
     /**
@@ -40,9 +41,24 @@ final class KeyMaintenance implements AutoCloseable {
      */
     KeyMaintenance(KeyringAdmin keyring, KmsHealthCheck health, SealHealthConfig healthConfig,
             BooleanSupplier serving) {
+        this(keyring, health == null ? List.of() : List.of(health), health == null ? List.of() : List.of(healthConfig),
+                serving);
+    }
+
+    /**
+     * Seal HA (issue 10): one probe schedule per seal, each with its own stanza's settings.
+     *
+     * @param checks the seals' health checks, priority order
+     * @param configs their settings, same order
+     */
+    KeyMaintenance(KeyringAdmin keyring, List<KmsHealthCheck> checks, List<SealHealthConfig> configs,
+            BooleanSupplier serving) {
+        if (checks.size() != configs.size()) {
+            throw new IllegalArgumentException("one health config per check");
+        }
         this.keyring = keyring;
-        this.health = health;
-        this.healthConfig = healthConfig;
+        this.checks = List.copyOf(checks);
+        this.configs = List.copyOf(configs);
         this.serving = serving;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "key-maintenance"));
         this.probes = Executors.newCachedThreadPool(r -> daemon(r, "seal-health-probe"));
@@ -57,11 +73,18 @@ final class KeyMaintenance implements AutoCloseable {
     void start() {
         timer.scheduleWithFixedDelay(this::checkRotation, ROTATION_CHECK.toMillis(), ROTATION_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
-        if (health != null && healthConfig.enabled()) {
-            timer.schedule(this::probe, healthConfig.interval().toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("seal: health check every {} ({} after a failure)",
-                    GoDurations.format(healthConfig.interval().toSeconds()),
-                    GoDurations.format(healthConfig.unhealthyInterval().toSeconds()));
+        for (int i = 0; i < checks.size(); i++) {
+            KmsHealthCheck health = checks.get(i);
+            SealHealthConfig healthConfig = configs.get(i);
+            if (healthConfig.enabled()) {
+                // a seal that is already down (Seal HA: failed at start) is probed at the unhealthy interval
+                Duration first = health.nextDelay(healthConfig.interval(), healthConfig.unhealthyInterval());
+                timer.schedule(() -> probe(health, healthConfig), first.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("seal: health check every {} ({} after a failure){}",
+                        GoDurations.format(healthConfig.interval().toSeconds()),
+                        GoDurations.format(healthConfig.unhealthyInterval().toSeconds()),
+                        checks.size() > 1 ? " for seal " + health.name() : "");
+            }
         }
     }
 
@@ -75,7 +98,7 @@ final class KeyMaintenance implements AutoCloseable {
         }
     }
 
-    private void probe() {
+    private void probe(KmsHealthCheck health, SealHealthConfig healthConfig) {
         try {
             if (serving.getAsBoolean()) {
                 Future<Boolean> run = probes.submit(health::probe);
@@ -96,7 +119,7 @@ final class KeyMaintenance implements AutoCloseable {
         }
         Duration next = health.nextDelay(healthConfig.interval(), healthConfig.unhealthyInterval());
         try {
-            timer.schedule(this::probe, next.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> probe(health, healthConfig), next.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // the server is closing
         }

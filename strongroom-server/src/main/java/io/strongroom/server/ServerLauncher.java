@@ -48,12 +48,14 @@ public final class ServerLauncher {
     public int run(Options options) {
         StrongroomServer server;
         Path pidFile = null;
+        ServerConfig started = null;
         try {
             List<ServerConfigLoader.Source> local = ServerConfigLoader.localConfig(env);
             ServerConfig config = options.dev() && options.configs().isEmpty() && local.isEmpty()
                     ? new ServerConfig(Optional.of(new StorageConfig.Inmem()), List.of(), List.of(), null, null, null,
                             null, null, null, null, null, false, null, List.of())
                     : ServerConfigLoader.load(options.configs(), local, options.dev());
+            started = config;
             LogSetup.configure(options.logLevel() != null ? options.logLevel() : config.logLevel(), config.logFormat());
             config.notes().forEach(n -> LOG.info("config: {}", n));
             if (config.pidFile() != null && !config.pidFile().isEmpty()) {
@@ -101,6 +103,7 @@ public final class ServerLauncher {
             }
         }
         StrongroomServer running = server;
+        ServerConfig startedConfig = started;
         // vault-compat: SIGHUP reopens the audit files (log rotation, dataplane spec 6.2) and reloads the
         // listeners' certificates and keys; the sockets stay open
         try {
@@ -112,6 +115,7 @@ public final class ServerLauncher {
                 if (errors.isEmpty()) {
                     LOG.info("TLS certificates reloaded");
                 }
+                noticeSealChange(options, startedConfig);
             });
         } catch (IllegalArgumentException e) {
             LOG.debug("cannot handle SIGHUP: {}", e.getMessage());
@@ -128,6 +132,28 @@ public final class ServerLauncher {
         running.close();
         removePidFile(pidFile);
         return 0;
+    }
+
+    /**
+     * SIGHUP does not apply seal changes (issue 10): the seals are wired into the storage layers at start. When the
+     * seal stanzas or {@code enable_multiseal} differ from those the server started with, one WARN says a restart
+     * applies them (the Seal HA safety checks run then).
+     */
+    private void noticeSealChange(Options options, ServerConfig startedConfig) {
+        if (startedConfig == null || options.configs().isEmpty()) {
+            return;
+        }
+        try {
+            ServerConfig now = ServerConfigLoader.load(options.configs(), ServerConfigLoader.localConfig(env),
+                    options.dev());
+            if (!now.seals().equals(startedConfig.seals()) || now.enableMultiseal() != startedConfig.enableMultiseal()) {
+                LOG.warn("seal: the seal configuration changed; seal changes (adding or removing a seal, "
+                        + "enable_multiseal) are applied at the next restart, not on SIGHUP");
+            }
+        } catch (StrongroomException e) {
+            LOG.warn("seal: SIGHUP: the configuration cannot be read, so seal changes were not checked: {}",
+                    e.getMessage());
+        }
     }
 
     private static void writePidFile(Path pidFile) {

@@ -76,12 +76,14 @@ public final class StrongroomServer implements AutoCloseable {
     private final KeyMaintenance keyMaintenance;
     private final AtomicReference<AwsKmsSeal> kmsSeal;
     private final Map<String, String> banner;
+    private final SealHaWiring sealHa; // issue 10: null without Seal HA
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
             AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner, HaCoordinator ha,
-            KeyMaintenance keyMaintenance) {
+            KeyMaintenance keyMaintenance, SealHaWiring sealHa) {
         this.keyMaintenance = keyMaintenance;
+        this.sealHa = sealHa;
         this.storage = storage;
         this.lifecycle = lifecycle;
         this.dataPlane = dataPlane;
@@ -107,19 +109,33 @@ public final class StrongroomServer implements AutoCloseable {
         StorageConfig storageConfig = config.storage()
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
+        List<SealSelection.HaSeal> haSeals = SealSelection.haSeals(config, env); // issue 10: empty without Seal HA
         // before anything is opened: a bad value stops the start with nothing to release
         SealHealthConfig healthConfig = seal.block().map(blk -> SealHealthConfig.from(blk.body()))
                 .orElse(SealHealthConfig.DEFAULTS);
         ServerMetrics metrics = new ServerMetrics(config.telemetry(), clock);
         OpenedStorage openedStorage = openStorage(storageConfig, config.cacheSize(), env);
         Storage storage = openedStorage.storage(); // from here on, every failure closes it (folder lock, connections)
+        io.strongroom.seal.SealGenInfo sealGeneration;
+        try {
+            // Seal HA's safety checks refuse a seal change before anything is written (issue 10)
+            sealGeneration = SealHaWiring.generation(storage, config, env, haSeals, seal);
+        } catch (RuntimeException e) {
+            closeStorage(storage);
+            throw e;
+        }
         List<ListenerSettings> listeners = listenerOverride != null ? listenerOverride : listenerSettings(config);
         HaCoordinator ha = null;
         AtomicReference<CoreLifecycle> lifecycleRef = new AtomicReference<>();
         AtomicReference<AwsKmsSeal> kmsSeal = new AtomicReference<>();
         DeferredKeyWrapper autoSeal = null;
         CompletableFuture<SealAccessException> sealCheck = CompletableFuture.completedFuture(null);
-        if (seal.awskms().isPresent()) {
+        SealHaWiring sealHa = null;
+        if (!haSeals.isEmpty()) {
+            // Seal HA: every seal checked at once; the start goes on as soon as any one works
+            sealHa = SealHaWiring.build(haSeals, sealGeneration.generation(), metrics.kmsObserver(), random, clock);
+            sealCheck = sealHa.checkAll(StrongroomServer::startDaemon);
+        } else if (seal.awskms().isPresent()) {
             AwsKmsSealConfig kmsConfig = seal.awskms().get();
             // the client is built once; while KMS is unreachable only the key check (DescribeKey) is retried
             DeferredKeyWrapper deferred = new DeferredKeyWrapper("awskms", kmsConfig.kmsKeyId().value(),
@@ -135,13 +151,16 @@ public final class StrongroomServer implements AutoCloseable {
         io.strongroom.barrier.KeyringAdmin keyring;
         try {
             // the factory picks the behaviour by type; only the awskms wrapper is built here (it needs the config)
-            SealStrategy sealStrategy = SealStrategies.create(seal.type(),
-                    autoSeal == null ? List.of() : List.of(autoSeal));
+            SealStrategy sealStrategy = sealHa != null ? SealStrategies.create("awskms", sealHa.set())
+                    : SealStrategies.create(seal.type(), autoSeal == null ? List.of() : List.of(autoSeal));
             // seal wrapping sits between the barrier and the storage when the seal has a KMS key (not under shamir)
             SealWrapStorage sealWrap = sealStrategy.seals()
                     .map(seals -> new SealWrapStorage(storage, seals, sealWrapSettings(config))).orElse(null);
             Rewrapper rewrapper = sealWrap == null ? null
                     : new Rewrapper(sealWrap, storage, Rewrapper.Settings.defaults());
+            if (rewrapper != null && sealGeneration != null) {
+                rewrapper.onComplete(fully -> SealHaWiring.recordRewrapped(storage, fully));
+            }
             Storage belowBarrier = sealWrap == null ? storage : sealWrap;
             AesGcmBarrier barrier = new AesGcmBarrier(belowBarrier, random, clock);
             // the data plane's barrier operations are timed (vault.barrier.*); the lifecycle's own are not
@@ -170,6 +189,9 @@ public final class StrongroomServer implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            if (sealHa != null) {
+                sealHa.close();
+            }
             closeStorage(storage);
             throw e;
         }
@@ -186,8 +208,16 @@ public final class StrongroomServer implements AutoCloseable {
             metrics.sealHealthGauges(core.sealHealth());
         }
         HaCoordinator haNode = ha;
-        KeyMaintenance maintenance = new KeyMaintenance(keyring, core.sealHealth(), healthConfig,
-                () -> !core.isSealed() && (haNode == null || haNode.isActive()));
+        KeyMaintenance maintenance = sealHa == null
+                ? new KeyMaintenance(keyring, core.sealHealth(), healthConfig,
+                        () -> !core.isSealed() && (haNode == null || haNode.isActive()))
+                : new KeyMaintenance(keyring, core.sealHealthChecks(), sealHa.healthConfigs(),
+                        () -> !core.isSealed() && (haNode == null || haNode.isActive()));
+        Rewrapper catchUp = dataPlane.rewrapper();
+        if (sealHa != null && catchUp != null) {
+            // Seal HA: a seal back from an outage gets the entries written without it (partially wrapped)
+            core.sealHealthChecks().forEach(c -> c.onRecovered(catchUp::catchUp));
+        }
         AutoUnsealLoop loop = !lifecycle.sealStrategy().unsealsItself() ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
         if (loop != null) {
@@ -223,6 +253,9 @@ public final class StrongroomServer implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            if (sealHa != null) {
+                sealHa.close();
+            }
             closeStorage(storage); // releases the storage folder's lock for the next attempt
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof io.strongroom.base.StrongroomException se) {
@@ -233,12 +266,15 @@ public final class StrongroomServer implements AutoCloseable {
         }
 
         Map<String, String> banner = banner(config, storageConfig, seal, autoSeal, kmsSeal.get(), api, listeners);
+        if (sealHa != null) {
+            banner.putAll(sealHa.banner());
+        }
         if (ha != null) {
             banner.put("HA Enabled", "true (lease " + ha.timings().lease().toMillis() + " ms, renew every "
                     + ha.timings().renewInterval().toMillis() + " ms)");
         }
         maintenance.start();
-        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha, maintenance);
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha, maintenance, sealHa);
     }
 
     /**
@@ -457,6 +493,9 @@ public final class StrongroomServer implements AutoCloseable {
             try {
                 if (kms != null) {
                     kms.close();
+                }
+                if (sealHa != null) {
+                    sealHa.close();
                 }
             } finally {
                 closeStorage(storage); // last: nothing writes after the seal above

@@ -21,12 +21,23 @@ import java.util.Optional;
  * @param cacheSize      entries of the storage read cache ({@code cache_size}); 0 when {@code disable_cache}
  * @param telemetry      the {@code telemetry} stanza, {@link TelemetryConfig#DEFAULT} when there is none
  * @param disableSealwrap {@code disable_sealwrap}: new values are not seal-wrapped (wrapped ones still read)
+ * @param enableMultiseal {@code enable_multiseal}: several enabled seals at once (Seal HA, issue 10)
  */
 public record ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
                            String apiAddr, String clusterAddr, String clusterName, String logLevel,
                            String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
                            boolean disableMlock, String pidFile, List<String> notes, int cacheSize,
-                           TelemetryConfig telemetry, boolean disableSealwrap) {
+                           TelemetryConfig telemetry, boolean disableSealwrap, boolean enableMultiseal) {
+
+    /** Without Seal HA. */
+    public ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,
+                        String apiAddr, String clusterAddr, String clusterName, String logLevel,
+                        String logFormat, Duration defaultLeaseTtl, Duration maxLeaseTtl, Boolean ui,
+                        boolean disableMlock, String pidFile, List<String> notes, int cacheSize,
+                        TelemetryConfig telemetry, boolean disableSealwrap) {
+        this(storage, listeners, seals, apiAddr, clusterAddr, clusterName, logLevel, logFormat, defaultLeaseTtl,
+                maxLeaseTtl, ui, disableMlock, pidFile, notes, cacheSize, telemetry, disableSealwrap, false);
+    }
 
     /** With seal wrapping on (vault-compat: the default). */
     public ServerConfig(Optional<StorageConfig> storage, List<ListenerConfig> listeners, List<SealBlock> seals,

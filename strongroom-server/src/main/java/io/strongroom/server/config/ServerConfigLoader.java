@@ -207,21 +207,19 @@ public final class ServerConfigLoader {
                 Boolean.TRUE.equals(scalars.get("disable_cache")) ? 0
                         : scalars.get("cache_size") instanceof Integer n ? n
                         : io.strongroom.storage.CachingStorage.DEFAULT_ENTRIES, telemetry,
-                Boolean.TRUE.equals(scalars.get("disable_sealwrap")));
+                Boolean.TRUE.equals(scalars.get("disable_sealwrap")),
+                Boolean.TRUE.equals(scalars.get("enable_multiseal")));
     }
 
-    /** Seal HA (two enabled seals) is not supported; a migration has one enabled and one disabled seal. */
+    /**
+     * A migration has one enabled and one disabled seal. Several enabled seals (Seal HA) are checked by
+     * {@link SealSelection}, which also sees the environment ({@code VAULT_ENABLE_SEAL_HA_BETA}).
+     */
     private static void checkSeals(List<SealBlock> seals) {
-        SealBlock enabled = null;
         SealBlock disabled = null;
         for (SealBlock s : seals) {
             if (!s.disabled()) {
-                if (enabled != null) {
-                    throw new ConfigException(s.pos().error("a second enabled seal (the first is " + enabled.type()
-                            + " at " + enabled.pos() + "): Seal HA is not supported; mark the old seal "
-                            + "disabled = \"true\" to migrate"));
-                }
-                enabled = s;
+                continue; // issue 10: the enabled seals are SealSelection's (Seal HA)
             } else {
                 if (disabled != null) {
                     throw new ConfigException(s.pos().error("a second disabled seal (the first is at "

@@ -26,7 +26,7 @@ import java.util.Set;
 final class ServerConfigReader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("api_addr", "cache_size", "cluster_addr", "cluster_name",
-            "default_lease_ttl", "disable_cache", "disable_mlock", "disable_sealwrap", "listener", "log_format", "log_level", "max_lease_ttl",
+            "default_lease_ttl", "disable_cache", "disable_mlock", "disable_sealwrap", "enable_multiseal", "listener", "log_format", "log_level", "max_lease_ttl",
             "pid_file", "seal", "storage", "telemetry", "ui");
     static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
     static final List<String> LOG_FORMATS = List.of("standard", "json");
@@ -121,7 +121,7 @@ final class ServerConfigReader {
         }
         ConfigNode v = it.value();
         return switch (k) {
-            case "ui", "disable_mlock", "disable_cache", "disable_sealwrap" -> bool(k, "", v);
+            case "ui", "disable_mlock", "disable_cache", "disable_sealwrap", "enable_multiseal" -> bool(k, "", v);
             case "cache_size" -> cacheSize(v);
             case "default_lease_ttl", "max_lease_ttl" -> duration(k, v);
             case "log_level" -> oneOf(k, v, LOG_LEVELS);

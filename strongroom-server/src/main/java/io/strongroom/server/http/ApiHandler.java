@@ -109,7 +109,7 @@ final class ApiHandler extends Handler.Abstract {
         // issue 9: generate-root, rekey (root key, recovery key), seal-backend-status; none in test fakes
         if (lifecycle.keyAdmin() != null) {
             String sealType = lifecycle.sealHealth() == null ? "shamir" : lifecycle.sealHealth().status().sealType();
-            new KeyRoutes(lifecycle.keyAdmin(), lifecycle.sealHealth(), sealType).register(
+            new KeyRoutes(lifecycle.keyAdmin(), lifecycle.sealHealth(), sealType, lifecycle::sealBackendStatus).register(
                     (path, methods, endpoint) -> routes.put(path, new Route(Set.copyOf(methods), endpoint::handle)));
         }
     }

@@ -10,6 +10,7 @@ import io.strongroom.core.lifecycle.KeyAdmin.RekeyStatus;
 import io.strongroom.core.lifecycle.KeyAdmin.Target;
 import io.strongroom.core.lifecycle.KeyAdmin.VerifyStatus;
 import io.strongroom.core.lifecycle.KmsHealthCheck;
+import io.strongroom.core.lifecycle.SealBackendStatus;
 import java.io.IOException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -41,10 +42,19 @@ final class KeyRoutes {
     private final String sealType;
     private final ObjectMapper json = Json.mapper();
 
+    private final java.util.function.Supplier<SealBackendStatus> backends; // issue 10; null in fakes
+
     KeyRoutes(KeyAdmin keys, KmsHealthCheck health, String sealType) {
+        this(keys, health, sealType, null);
+    }
+
+    /** @param backends every seal's status (Seal HA), or null to report {@code health} alone */
+    KeyRoutes(KeyAdmin keys, KmsHealthCheck health, String sealType,
+            java.util.function.Supplier<SealBackendStatus> backends) {
         this.keys = keys;
         this.health = health;
         this.sealType = sealType;
+        this.backends = backends;
     }
 
     /** Adds every route of this group through {@code put(path, methods, endpoint)}. */
@@ -200,6 +210,10 @@ final class KeyRoutes {
      * (RFC 3339) and {@code unreachable_time_ms} are ours: the time since the last successful probe.
      */
     private ApiResponse sealBackendStatus(ApiRequest req) {
+        SealBackendStatus all = backends == null ? null : backends.get();
+        if (all != null && !all.backends().isEmpty()) {
+            return ApiResponse.ok(sealBackendStatus(all));
+        }
         Map<String, Object> backend = new LinkedHashMap<>();
         Map<String, Object> m = new LinkedHashMap<>();
         if (health == null) {
@@ -224,6 +238,45 @@ final class KeyRoutes {
         backend.put("disabled", false);
         m.put("backends", List.of(backend));
         return ApiResponse.ok(m);
+    }
+
+    /**
+     * vault-compat: Vault's {@code SealBackendStatusResponse} (vault-seal-spec 6.4): {@code healthy} (every seal),
+     * {@code unhealthy_since} (RFC 3339, omitted while healthy), {@code fully_wrapped}, and per seal {@code name},
+     * {@code healthy}, {@code unhealthy_since}, {@code configured}, {@code disabled}. Ours besides: {@code type},
+     * {@code last_success}, and at the top {@code last_success} / {@code unreachable_time_ms} of the first-priority
+     * seal (the single-seal answer of issue 9).
+     */
+    private Map<String, Object> sealBackendStatus(SealBackendStatus all) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("healthy", all.healthy());
+        if (all.unhealthySince() != null) {
+            m.put("unhealthy_since", DateTimeFormatter.ISO_INSTANT.format(all.unhealthySince()));
+        }
+        m.put("fully_wrapped", all.fullyWrapped());
+        if (health != null) {
+            KmsHealthCheck.Status s = health.status();
+            m.put("last_success", DateTimeFormatter.ISO_INSTANT.format(s.lastSuccess()));
+            m.put("unreachable_time_ms", s.unreachableMillis());
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (SealBackendStatus.Backend b : all.backends()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", b.name());
+            one.put("type", b.type());
+            one.put("healthy", b.healthy());
+            if (b.unhealthySince() != null) {
+                one.put("unhealthy_since", DateTimeFormatter.ISO_INSTANT.format(b.unhealthySince()));
+            }
+            if (b.lastSuccess() != null) {
+                one.put("last_success", DateTimeFormatter.ISO_INSTANT.format(b.lastSuccess()));
+            }
+            one.put("configured", b.configured());
+            one.put("disabled", b.disabled());
+            list.add(one);
+        }
+        m.put("backends", list);
+        return m;
     }
 
     // ---- bodies ----

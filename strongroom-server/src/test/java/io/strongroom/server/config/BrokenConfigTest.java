@@ -34,7 +34,7 @@ class BrokenConfigTest {
                 Arguments.of("unknown top-level key", "config.hcl",
                         INMEM + "foo = 1\n",
                         "config.hcl:2:1: unknown key \"foo\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
-                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, disable_sealwrap, listener, log_format, log_level, "
+                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, disable_sealwrap, enable_multiseal, listener, log_format, log_level, "
                                 + "max_lease_ttl, pid_file, seal, storage, telemetry, ui"),
                 Arguments.of("unknown listener key", "config.hcl",
                         INMEM + "listener \"tcp\" {\n  tls_disable = 1\n  foo = \"x\"\n}\n",
@@ -80,10 +80,6 @@ class BrokenConfigTest {
                 Arguments.of("four seal stanzas", "config.hcl",
                         INMEM + "seal \"shamir\" {}\nseal \"shamir\" {}\nseal \"shamir\" {}\nseal \"shamir\" {}\n",
                         "config.hcl:5:1: at most 3 seal stanzas are allowed"),
-                Arguments.of("two enabled seals (Seal HA)", "config.hcl",
-                        INMEM + "seal \"awskms\" {}\nseal \"shamir\" {}\n",
-                        "config.hcl:3:1: a second enabled seal (the first is awskms at config.hcl:2:1): Seal HA is "
-                                + "not supported; mark the old seal disabled = \"true\" to migrate"),
                 Arguments.of("disabled shamir seal", "config.hcl",
                         INMEM + "seal \"shamir\" {\n  disabled = \"true\"\n}\n",
                         "config.hcl:2:1: seal \"shamir\" cannot be disabled; to migrate away from Shamir just add "

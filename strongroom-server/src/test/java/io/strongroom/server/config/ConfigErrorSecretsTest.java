@@ -45,7 +45,7 @@ class ConfigErrorSecretsTest {
                 Arguments.of("access key id as a top-level key", "config.hcl",
                         INMEM + ACCESS_KEY + " = \"x\"\n",
                         "config.hcl:2:1: unknown key \"AKI...\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
-                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, disable_sealwrap, listener, log_format, log_level, "
+                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, disable_sealwrap, enable_multiseal, listener, log_format, log_level, "
                                 + "max_lease_ttl, pid_file, seal, storage, telemetry, ui"),
                 Arguments.of("unquoted secret value", "config.hcl",
                         SEAL + "  secret_key = " + SECRET + "\n}\n",
@@ -103,7 +103,7 @@ class ConfigErrorSecretsTest {
                 Arguments.of("JSON secret-looking key", "config.json",
                         "{\"storage\": {\"inmem\": {}}, \"" + ACCESS_KEY + "\": \"x\"}",
                         "config.json:1:28: unknown key \"AKI...\" at top level; valid keys are api_addr, cache_size, cluster_addr, "
-                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, disable_sealwrap, listener, log_format, log_level, "
+                                + "cluster_name, default_lease_ttl, disable_cache, disable_mlock, disable_sealwrap, enable_multiseal, listener, log_format, log_level, "
                                 + "max_lease_ttl, pid_file, seal, storage, telemetry, ui"),
                 Arguments.of("JSON numeric secret beyond 64 bits", "config.json",
                         "{\"seal\": {\"awskms\": {\"secret_key\": 12345678901234567890123456789}}}",
