@@ -72,6 +72,7 @@ public final class SealSet {
     private final List<Member> readOnly;
     private final Clock clock;
     private final Map<String, Instant> unhealthySince = new ConcurrentHashMap<>();
+    private volatile Runnable onPartialWrap = () -> { };
 
     /**
      * @param generation the seal generation written into multi-slot values (core/seal-gen-info)
@@ -190,7 +191,19 @@ public final class SealSet {
         if (slots.isEmpty()) {
             throw first;
         }
-        return new Wrapped(new MultiWrapValue(generation, slots), slots.size() == enabled.size());
+        boolean complete = slots.size() == enabled.size();
+        if (!complete) {
+            onPartialWrap.run(); // before the caller stores it: the record of "not fully wrapped" comes first
+        }
+        return new Wrapped(new MultiWrapValue(generation, slots), complete);
+    }
+
+    /**
+     * Runs {@code action} whenever {@link #wrap} returns a partially wrapped value, before the caller stores it
+     * (Seal HA records that the generation is no longer fully wrapped). It must be quick and must not wrap.
+     */
+    public void onPartialWrap(Runnable action) {
+        this.onPartialWrap = Objects.requireNonNull(action);
     }
 
     /**

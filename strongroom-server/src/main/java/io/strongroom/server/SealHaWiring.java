@@ -188,6 +188,33 @@ final class SealHaWiring implements AutoCloseable {
         return d.next();
     }
 
+    /**
+     * Keeps {@code Rewrapped} of core/seal-gen-info true only while every entry is wrapped by every seal: false
+     * (one write) at the first partially wrapped value, before it is stored; true again when a rewrap run ends
+     * fully wrapped. The safety checks at the next start read it.
+     */
+    static final class RewrappedFlag {
+        private final Storage storage;
+        private volatile boolean partial;
+
+        RewrappedFlag(Storage storage, SealGenInfo start) {
+            this.storage = storage;
+            this.partial = !start.rewrapped();
+        }
+
+        void partialWrap() {
+            if (!partial) {
+                partial = true;
+                recordRewrapped(storage, false);
+            }
+        }
+
+        void runEnded(boolean fullyWrapped) {
+            partial = !fullyWrapped;
+            recordRewrapped(storage, fullyWrapped);
+        }
+    }
+
     /** After a rewrap run: records in core/seal-gen-info whether every entry is now wrapped by every seal. */
     static void recordRewrapped(Storage storage, boolean fullyWrapped) {
         try {

@@ -159,7 +159,9 @@ public final class StrongroomServer implements AutoCloseable {
             Rewrapper rewrapper = sealWrap == null ? null
                     : new Rewrapper(sealWrap, storage, Rewrapper.Settings.defaults());
             if (rewrapper != null && sealGeneration != null) {
-                rewrapper.onComplete(fully -> SealHaWiring.recordRewrapped(storage, fully));
+                SealHaWiring.RewrappedFlag flag = new SealHaWiring.RewrappedFlag(storage, sealGeneration);
+                rewrapper.onComplete(flag::runEnded);
+                sealStrategy.seals().ifPresent(set -> set.onPartialWrap(flag::partialWrap));
             }
             Storage belowBarrier = sealWrap == null ? storage : sealWrap;
             AesGcmBarrier barrier = new AesGcmBarrier(belowBarrier, random, clock);
