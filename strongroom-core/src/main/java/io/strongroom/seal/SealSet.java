@@ -243,6 +243,10 @@ public final class SealSet {
                 if (access == null) {
                     access = e;
                 }
+                if (enabled.size() > 1 && enabled.contains(attempt.getKey())) {
+                    // Seal HA: later reads and writes go to the other seals first until its health check sees it back
+                    markUnhealthy(attempt.getKey().name());
+                }
             } catch (DecryptionFailedException e) {
                 if (failed == null) {
                     failed = e;

@@ -77,6 +77,17 @@ class SealSetTest {
     }
 
     @Test
+    void unwrap_sealFailsWithAccessError_isMarkedUnhealthy_nextReadSkipsItFirst() {
+        MultiWrapValue v = set.wrap(PLAIN).value();
+        east.deny("arn:east");
+        assertThat(set.unwrap(v)).isEqualTo(PLAIN);
+        assertThat(set.isUnhealthy("east")).isTrue();
+        int before = east.decrypts.get();
+        assertThat(set.unwrap(v)).isEqualTo(PLAIN);
+        assertThat(east.decrypts.get()).isEqualTo(before);
+    }
+
+    @Test
     void unwrap_everySealDown_throwsAccessNotDecryption() {
         MultiWrapValue v = set.wrap(PLAIN).value();
         east.deny("arn:east");
