@@ -178,7 +178,7 @@ final class SealHaWiring implements AutoCloseable {
                 SealSelection.multisealEnabled(config, env), safetyOff);
         if (d.changed()) {
             if (safetyOff) {
-                LOG.warn("seal: {}=disable: the Seal HA safety checks are skipped", SealGenInfo.SAFETY_ENV);
+                LOG.warn("seal: VAULT_SEAL_REWRAP_SAFETY=disable: the Seal HA safety checks are skipped");
             }
             d.next().write(storage);
             LOG.info("seal: seal generation {} with seals {} (was {}); a rewrap brings every entry to these seals "
