@@ -386,4 +386,49 @@ class SealHaEndToEndTest {
         assertThat(genInfo().names()).containsExactly("west");
         assertThat(genInfo().rewrapped()).isTrue();
     }
+
+    private static void hup(ServerProcess server) throws Exception {
+        Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start();
+        assertThat(hup.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void sighup_sealStanzasChanged_logsThatARestartAppliesThem_andKeepsServing() throws Exception {
+        String token = initWithEast();
+        Path config = config(false, east());
+        try (ServerProcess server = start(config, Map.of())) {
+            server.awaitHealth(200, Duration.ofSeconds(60));
+            Files.writeString(config, Files.readString(config).replace("seal \"awskms\"",
+                    "enable_multiseal = true\n" + west() + "\nseal \"awskms\""));
+            hup(server);
+            await("the SIGHUP notice", Duration.ofSeconds(20), () -> server.log().contains(
+                    "seal changes (adding or removing a seal, enable_multiseal) are applied at the next restart"));
+            assertThat(backendStatus().get("backends")).hasSize(1); // still the seal it started with
+            Files.writeString(config, "storage \"file\" {\n"); // broken
+            hup(server);
+            await("the unreadable-config notice", Duration.ofSeconds(20), () -> server.log().contains(
+                    "seal: SIGHUP: the configuration cannot be read, so seal changes were not checked"));
+            assertThat(read(token, "s0")).isEqualTo("before-0");
+            assertThat(server.stop()).isZero();
+        }
+    }
+
+    @Test
+    void oneSealRefusedAtStart_startsWithTheOther_everySealRefused_startFails() throws Exception {
+        String token = haPair();
+        proxy.denyKey(eastKey); // east's key disabled (AccessDenied): a configuration error of that seal alone
+        try (ServerProcess server = start(config(true, east(), west()), Map.of())) {
+            server.awaitHealth(200, Duration.ofSeconds(60));
+            assertThat(read(token, "s1")).isEqualTo("before-1");
+            assertThat(server.stop()).isZero();
+            assertThat(server.log()).contains("seal: Seal HA: seal \"east\" cannot be used");
+        }
+        // west pointed at a key that does not exist as well: no seal works, the start stops with the reason
+        String missing = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
+        try (ServerProcess server = start(config(true, east(), seal("west", 2, missing,
+                MotoServer.shared().endpoint())), Map.of())) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(server.log()).contains("Error parsing Seal configuration");
+        }
+    }
 }
