@@ -69,9 +69,14 @@ final class SealHaWiring implements AutoCloseable {
         return set;
     }
 
-    /** Each seal's health-check settings, priority order (as the lifecycle's health checks). */
-    List<SealHealthConfig> healthConfigs() {
-        return members.stream().map(m -> SealHealthConfig.from(m.config().block().body())).toList();
+    /**
+     * Each seal's health-check settings, priority order (as the lifecycle's health checks); read before anything
+     * is opened, so a bad value stops the start with nothing to release.
+     *
+     * @throws io.strongroom.base.ConfigException for a bad health-check value
+     */
+    static List<SealHealthConfig> healthConfigs(List<SealSelection.HaSeal> seals) {
+        return seals.stream().map(h -> SealHealthConfig.from(h.block().body())).toList();
     }
 
     /**
@@ -86,13 +91,20 @@ final class SealHaWiring implements AutoCloseable {
         AtomicInteger left = new AtomicInteger(members.size());
         AtomicReference<SealAccessException> firstTransient = new AtomicReference<>();
         AtomicReference<RuntimeException> firstFatal = new AtomicReference<>();
+        java.util.Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        members.forEach(m -> unanswered.add(m.config().name()));
         for (Built m : members) {
             CompletableFuture.runAsync(() -> {
                 try {
                     SealAccessException pending = m.wrapper().tryBuild();
+                    unanswered.remove(m.config().name());
                     if (pending == null) {
                         set.markHealthy(m.config().name());
-                        result.complete(null);
+                        if (result.complete(null)) {
+                            // the unseal goes on now: a seal still waiting on its endpoint (a black-holed region)
+                            // is tried last until it answers, so no read waits for its timeout
+                            unanswered.forEach(set::markUnhealthy);
+                        }
                     } else {
                         set.markUnhealthy(m.config().name());
                         firstTransient.compareAndSet(null, pending);
@@ -100,6 +112,7 @@ final class SealHaWiring implements AutoCloseable {
                                 + "health check retries it: {}", m.config().name(), pending.getMessage());
                     }
                 } catch (RuntimeException e) {
+                    unanswered.remove(m.config().name());
                     set.markUnhealthy(m.config().name());
                     firstFatal.compareAndSet(null, e);
                     LOG.warn("seal: Seal HA: seal \"{}\" cannot be used; the other seal(s) are used and its health "

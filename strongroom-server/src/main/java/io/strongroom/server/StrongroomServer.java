@@ -110,6 +110,7 @@ public final class StrongroomServer implements AutoCloseable {
                 .orElseThrow(() -> new ConfigException("a storage stanza is required, e.g. storage \"file\" { path = \"/var/lib/strongroom\" }"));
         SealSelection.EffectiveSeal seal = SealSelection.effective(config, env);
         List<SealSelection.HaSeal> haSeals = SealSelection.haSeals(config, env); // issue 10: empty without Seal HA
+        List<SealHealthConfig> haHealth = SealHaWiring.healthConfigs(haSeals);
         // before anything is opened: a bad value stops the start with nothing to release
         SealHealthConfig healthConfig = seal.block().map(blk -> SealHealthConfig.from(blk.body()))
                 .orElse(SealHealthConfig.DEFAULTS);
@@ -213,7 +214,7 @@ public final class StrongroomServer implements AutoCloseable {
         KeyMaintenance maintenance = sealHa == null
                 ? new KeyMaintenance(keyring, core.sealHealth(), healthConfig,
                         () -> !core.isSealed() && (haNode == null || haNode.isActive()))
-                : new KeyMaintenance(keyring, core.sealHealthChecks(), sealHa.healthConfigs(),
+                : new KeyMaintenance(keyring, core.sealHealthChecks(), haHealth,
                         () -> !core.isSealed() && (haNode == null || haNode.isActive()));
         Rewrapper catchUp = dataPlane.rewrapper();
         if (sealHa != null && catchUp != null) {

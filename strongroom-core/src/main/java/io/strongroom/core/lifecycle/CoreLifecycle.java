@@ -154,7 +154,14 @@ public final class CoreLifecycle implements Lifecycle {
         boolean fully = true;
         if (storage instanceof io.strongroom.seal.SealWrapStorage sw) {
             try {
-                fully = sw.fullyWrapped();
+                if (isSealed()) {
+                    // while sealed the mount table (which prefixes are wrapped) is unknown, so the key index is not
+                    // built from here; the seal generation's record of the last rewrap answers instead
+                    io.strongroom.seal.SealGenInfo g = io.strongroom.seal.SealGenInfo.read(storage);
+                    fully = g != null && g.rewrapped();
+                } else {
+                    fully = sw.fullyWrapped();
+                }
             } catch (RuntimeException e) {
                 fully = false; // storage unreadable: not known to be wrapped
             }
