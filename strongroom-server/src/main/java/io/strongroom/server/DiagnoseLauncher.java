@@ -37,6 +37,18 @@ public final class DiagnoseLauncher {
                 out.println("Nothing to check with AWS KMS: the seal is shamir.");
                 return 0;
             }
+            List<SealSelection.HaSeal> ha = SealSelection.haSeals(config, env);
+            if (!ha.isEmpty()) {
+                // Seal HA (issue 10): every seal with its own environment; the worst outcome is the exit code
+                int worst = 0;
+                for (SealSelection.HaSeal h : ha) {
+                    out.println("==> seal \"" + h.name() + "\" (priority " + h.priority() + ", " + h.block().pos()
+                            + ")");
+                    worst = Math.max(worst, new AwsKmsDiagnosis(out).run(h.block().body(), h.env(),
+                            new SecureRandom()));
+                }
+                return worst;
+            }
             Map<String, Object> block = seal.block().map(SealBlock::body).orElse(Map.of());
             return new AwsKmsDiagnosis(out).run(block, env, new SecureRandom());
         } catch (StrongroomException e) {

@@ -124,4 +124,25 @@ class DiagnoseLauncherTest {
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("server.hcl:").contains("kms_key");
     }
+
+    @Test
+    void sealHa_everySealCheckedWithItsOwnEnvironment_oneBroken_nonZero() throws Exception {
+        String west = MotoServer.shared().createKey();
+        Path config = dir.resolve("server.hcl");
+        Files.writeString(config, "storage \"inmem\" {}\nenable_multiseal = true\n"
+                + "seal \"awskms\" {\n  name = \"east\"\n  priority = 1\n" + block(keyArn) + "}\n"
+                + "seal \"awskms\" {\n  name = \"west\"\n  priority = 2\n" + block("alias/missing") + "}\n");
+        int code = new DiagnoseLauncher(Map.of("AWS_EC2_METADATA_DISABLED", "true",
+                "VAULT_AWSKMS_SEAL_KEY_ID_west", west), new PrintWriter(out, true)).run(List.of(config));
+        assertThat(code).as(out.toString()).isZero(); // west's key comes from its suffixed variable
+        assertThat(out.toString()).contains("==> seal \"east\" (priority 1").contains("==> seal \"west\" (priority 2")
+                .contains("-> " + keyArn + " (Enabled)").contains("-> " + west + " (Enabled)")
+                .contains(west + " (env VAULT_AWSKMS_SEAL_KEY_ID)");
+
+        out.getBuffer().setLength(0);
+        int broken = new DiagnoseLauncher(Map.of("AWS_EC2_METADATA_DISABLED", "true"), new PrintWriter(out, true))
+                .run(List.of(config));
+        assertThat(broken).as(out.toString()).isNotZero();
+        assertThat(out.toString()).contains("==> seal \"west\"").contains("[FAIL]");
+    }
 }
