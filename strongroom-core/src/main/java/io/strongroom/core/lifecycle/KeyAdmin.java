@@ -118,12 +118,26 @@ public final class KeyAdmin {
             throw new InvalidRequestException("root key rotation without key shares needs an auto seal; under shamir "
                     + "the root key is protected by the unseal key shares");
         }
+        requireEverySealHealthy(seal, "root key rotation");
         byte[] key = randomBytes(32);
         try {
             changes.rotateRootKey(seal, key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
+    }
+
+    /**
+     * vault-compat (vault-seal-spec 6.4): with Seal HA, a new root key or recovery key is written only while every
+     * seal is healthy, so the one copy of a new key is never wrapped by fewer seals than the data.
+     */
+    private static void requireEverySealHealthy(SealSet seals, String what) {
+        if (seals == null || seals.enabled().size() < 2 || !seals.anyUnhealthy()) {
+            return;
+        }
+        List<String> down = seals.enabled().stream().map(SealSet.Member::name).filter(seals::isUnhealthy).toList();
+        throw new InvalidRequestException("Seal HA: " + what + " needs every seal healthy, and " + down
+                + " is not; try again when sys/seal-backend-status shows healthy");
     }
 
     // ---- generate-root ----
@@ -254,6 +268,7 @@ public final class KeyAdmin {
 
     public synchronized RekeyStatus startRekey(Target target, RekeyRequest request) {
         requireServing();
+        requireEverySealHealthy(host.autoSeal(), target == Target.RECOVERY ? "recovery key rekey" : "root key rekey");
         return rekey(target).start(request);
     }
 

@@ -108,4 +108,25 @@ class SealHaLifecycleTest {
         assertThat(core.sealHealthChecks().get(0).name()).isEqualTo("testkms");
         assertThat(core.sealBackendStatus().backends()).hasSize(1);
     }
+
+    // vault-compat: vault-seal-spec 6.4, rotating the root or recovery key needs every seal healthy
+    @Test
+    void rootKeyRotationAndRekey_aSealUnhealthy_refused_thenAllowed() {
+        SealSet seals = pair();
+        CoreLifecycle core = process(seals);
+        core.initialize(new InitRequest(null, null, 1, 1, null, null, null));
+        assertThat(core.tryAutoUnseal()).isTrue();
+        seals.markUnhealthy("west");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> core.keyAdmin().rotateRootKey())
+                .isInstanceOf(io.strongroom.base.InvalidRequestException.class)
+                .hasMessage("Seal HA: root key rotation needs every seal healthy, and [west] is not; try again when "
+                        + "sys/seal-backend-status shows healthy");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> core.keyAdmin().startRekey(KeyAdmin.Target.RECOVERY,
+                new KeyAdmin.RekeyRequest(1, 1, List.of(), false, false, null)))
+                .hasMessageStartingWith("Seal HA: recovery key rekey needs every seal healthy");
+        seals.markHealthy("west");
+        core.keyAdmin().rotateRootKey();
+        CoreLifecycle restarted = process(pair());
+        assertThat(restarted.tryAutoUnseal()).isTrue();
+    }
 }
