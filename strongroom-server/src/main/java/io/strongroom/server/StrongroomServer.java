@@ -207,7 +207,9 @@ public final class StrongroomServer implements AutoCloseable {
         metrics.auditFailures(plane.audit());
         // issue 9: the keyring's automatic rotation check and the seal health check; automatic rotation writes, so
         // it runs on the active node only (a standby's write would be fenced off anyway)
-        if (core.sealHealth() != null) {
+        if (sealHa != null) {
+            core.sealHealthChecks().forEach(c -> metrics.sealHealthGauges(c, c.name())); // one series per seal
+        } else if (core.sealHealth() != null) {
             metrics.sealHealthGauges(core.sealHealth());
         }
         HaCoordinator haNode = ha;

@@ -116,13 +116,25 @@ public final class ServerMetrics {
      * {@code vault.seal.health.last_success_age}, seconds since the last successful probe in any state.
      */
     public void sealHealthGauges(io.strongroom.core.lifecycle.KmsHealthCheck health) {
+        sealHealthGauges(health, null);
+    }
+
+    /**
+     * As {@link #sealHealthGauges(io.strongroom.core.lifecycle.KmsHealthCheck)}, tagged {@code seal=<name>} (Seal HA,
+     * issue 10: one series per seal; every series of a name then carries the tag, as Prometheus requires).
+     *
+     * @param sealName the seal's name, or null for the untagged single-seal gauges
+     */
+    public void sealHealthGauges(io.strongroom.core.lifecycle.KmsHealthCheck health, String sealName) {
+        io.micrometer.core.instrument.Tags tags = sealName == null ? io.micrometer.core.instrument.Tags.empty()
+                : io.micrometer.core.instrument.Tags.of("seal", sealName);
         Gauge.builder("vault.seal.unreachable.time", health::unreachableMillis)
                 .description("milliseconds since the last successful seal health probe while unhealthy; 0 when healthy")
-                .register(registry);
+                .tags(tags).register(registry);
         Gauge.builder("vault.seal.health.last_success_age",
                 () -> java.time.Duration.between(health.status().lastSuccess(), clock.instant()).toMillis() / 1000.0)
                 .description("seconds since the last successful seal health probe")
-                .register(registry);
+                .tags(tags).register(registry);
     }
 
     public void unsealedGauge(BooleanSupplier unsealed) {

@@ -261,6 +261,11 @@ class SealHaEndToEndTest {
             assertThat(down.get("backends").get(1).get("name").asText()).isEqualTo("west");
             assertThat(down.get("backends").get(1).get("healthy").asBoolean()).isTrue();
             assertThat(down.get("backends").get(1).has("unhealthy_since")).isFalse();
+            String metrics = HTTP.send(HttpRequest.newBuilder(address.resolve("/v1/sys/metrics?format=prometheus"))
+                    .header("X-Vault-Token", token).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("vault_seal_unreachable_time\\{[^}]*seal=\"east\"[^}]*\\} ")
+                    .containsPattern("vault_seal_unreachable_time\\{[^}]*seal=\"west\"[^}]*\\} 0");
 
             proxy.refuse(false); // back
             await("east healthy and every entry caught up", Duration.ofSeconds(60), () -> {
