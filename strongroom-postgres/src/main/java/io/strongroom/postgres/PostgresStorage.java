@@ -116,14 +116,16 @@ public final class PostgresStorage implements HaStorage, AutoCloseable {
 
     /**
      * Runs one {@code CREATE ... IF NOT EXISTS}. Two nodes starting at once can both pass PostgreSQL's "not exists"
-     * test and one then fails on the catalog's unique index (23505, or 42P07 for a relation): the other node has
-     * just created it, so the statement is run once more, and now finds it.
+     * test and one then fails on the catalog's unique index (23505, 42P07 for a relation, or 42710 for the table's
+     * row type: "type ... already exists"): the other node has just created it, so the statement is run once more,
+     * and now finds it.
      */
     private static void create(Statement st, String sql) throws SQLException {
         try {
             st.execute(sql);
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())
+                    && !"42710".equals(e.getSQLState())) {
                 throw e;
             }
             st.execute(sql);
