@@ -99,12 +99,15 @@ final class SealHaWiring implements AutoCloseable {
                     SealAccessException pending = m.wrapper().tryBuild();
                     unanswered.remove(m.config().name());
                     if (pending == null) {
-                        set.markHealthy(m.config().name());
                         if (result.complete(null)) {
+                            set.markHealthy(m.config().name());
                             // the unseal goes on now: a seal still waiting on its endpoint (a black-holed region)
                             // is tried last until it answers, so no read waits for its timeout
                             unanswered.forEach(set::markUnhealthy);
                         }
+                        // A seal that answers only after another one opened the way may have been marked
+                        // unhealthy meanwhile, and values written since may lack its slot: its health check, not
+                        // this late answer, marks it healthy again, which also starts the catch-up rewrap.
                     } else {
                         set.markUnhealthy(m.config().name());
                         firstTransient.compareAndSet(null, pending);

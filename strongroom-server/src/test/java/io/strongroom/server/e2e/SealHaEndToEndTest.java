@@ -268,10 +268,14 @@ class SealHaEndToEndTest {
                     .containsPattern("vault_seal_unreachable_time\\{[^}]*seal=\"west\"[^}]*\\} 0");
 
             proxy.refuse(false); // back
-            await("east healthy and every entry caught up", Duration.ofSeconds(60), () -> {
-                JsonNode s = backendStatus();
-                return s.get("healthy").asBoolean() && s.get("fully_wrapped").asBoolean();
-            });
+            try {
+                await("east healthy and every entry caught up", Duration.ofSeconds(90), () -> {
+                    JsonNode s = backendStatus();
+                    return s.get("healthy").asBoolean() && s.get("fully_wrapped").asBoolean();
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nstatus: " + backendStatus() + "\nlog:\n" + server.log(), e);
+            }
             assertThat(read(token, "during")).isEqualTo("written-while-east-is-down");
             JsonNode usage = call("GET", "/v1/sys/seal/key-usage?verify=true", null, token).get("data");
             assertThat(usage.get("current_key_ids")).hasSize(2);
@@ -279,8 +283,10 @@ class SealHaEndToEndTest {
             assertThat(usage.get("keys").get(eastKey).get("entries").asInt()).isEqualTo(total);
             assertThat(usage.get("keys").get(westKey).get("entries").asInt()).isEqualTo(total);
             assertThat(server.stop()).isZero();
-            assertThat(server.log()).contains("seal \"east\" is not reachable yet")
-                    .contains("seal backend is now healthy again").doesNotContain("seal-ha-secret");
+            // (whether the start-up key check of east gave up before the proxy came back depends on timing, so
+            // the recovery is what is checked: logged by east's health check, which started the catch-up)
+            assertThat(server.log()).contains("seal backend is now healthy again").contains("seal=east")
+                    .doesNotContain("seal-ha-secret");
         }
         assertThat(slotsByPath()).allSatisfy((p, keys) -> assertThat(keys).as(p)
                 .containsExactlyInAnyOrder(eastKey, westKey));
