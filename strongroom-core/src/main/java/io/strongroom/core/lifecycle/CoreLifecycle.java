@@ -541,6 +541,8 @@ public final class CoreLifecycle implements Lifecycle {
                 migration.migrate(pending, k, key);
             } catch (RuntimeException e) {
                 barrier.seal();
+                // decided again at the next look: a journalled migration is then finished (or dropped) first
+                migrationPending = null;
                 throw e;
             }
         } finally {

@@ -51,6 +51,12 @@ final class MigrationRig {
      * @param disabled the disabled seal block's seal, or null
      */
     MigrationRig(LifecycleFixture fx, Storage physical, KeyWrapper enabled, KeyWrapper disabled) {
+        this(fx, physical, enabled, disabled, true);
+    }
+
+    /** @param rewrapOnUnseal whether the background rewrap starts at unseal (crash tests count writes without it) */
+    MigrationRig(LifecycleFixture fx, Storage physical, KeyWrapper enabled, KeyWrapper disabled,
+            boolean rewrapOnUnseal) {
         this.physical = physical;
         Clock clock = Clock.systemUTC();
         SealStrategy strategy;
@@ -78,7 +84,7 @@ final class MigrationRig {
         SealListener listener = new SealListener() {
             @Override
             public void afterUnseal() {
-                if (rewrapper != null) {
+                if (rewrapper != null && rewrapOnUnseal) {
                     rewrapper.afterUnseal();
                 }
             }
