@@ -75,13 +75,15 @@ public final class StrongroomServer implements AutoCloseable {
     private final AutoUnsealLoop unsealLoop;
     private final KeyMaintenance keyMaintenance;
     private final AtomicReference<AwsKmsSeal> kmsSeal;
+    private final AtomicReference<AwsKmsSeal> oldKmsSeal; // issue 10: the disabled seal of a migration
     private final Map<String, String> banner;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
             AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner, HaCoordinator ha,
-            KeyMaintenance keyMaintenance) {
+            KeyMaintenance keyMaintenance, AtomicReference<AwsKmsSeal> oldKmsSeal) {
         this.keyMaintenance = keyMaintenance;
+        this.oldKmsSeal = oldKmsSeal;
         this.storage = storage;
         this.lifecycle = lifecycle;
         this.dataPlane = dataPlane;
@@ -129,16 +131,23 @@ public final class StrongroomServer implements AutoCloseable {
             // Run it beside the listener's start-up instead of before it (start-up benchmark, docs/benchmarks.md).
             sealCheck = CompletableFuture.supplyAsync(deferred::tryBuild, StrongroomServer::startDaemon);
         }
+        // issue 10: the disabled seal block of a migration, connected on first use (only a pending migration and
+        // values it still wraps need it)
+        AtomicReference<AwsKmsSeal> oldKmsSeal = new AtomicReference<>();
+        MigrationSeal migrationSeal = MigrationSeal.from(config, seal, env, random, oldKmsSeal, metrics);
 
         CoreLifecycle lifecycle;
         DataPlane dataPlane;
         io.strongroom.barrier.KeyringAdmin keyring;
         try {
             // the factory picks the behaviour by type; only the awskms wrapper is built here (it needs the config)
-            SealStrategy sealStrategy = SealStrategies.create(seal.type(),
-                    autoSeal == null ? List.of() : List.of(autoSeal));
-            // seal wrapping sits between the barrier and the storage when the seal has a KMS key (not under shamir)
+            SealStrategy sealStrategy = migrationSeal != null ? migrationSeal.strategy(seal, autoSeal, clock)
+                    : SealStrategies.create(seal.type(), autoSeal == null ? List.of() : List.of(autoSeal));
+            // seal wrapping sits between the barrier and the storage when the seal has a KMS key (not under shamir;
+            // but on the way to shamir the old seal still reads what it wrapped: issue 10)
             SealWrapStorage sealWrap = sealStrategy.seals()
+                    .or(() -> migrationSeal == null ? java.util.Optional.empty()
+                            : java.util.Optional.of(migrationSeal.readOnly(clock)))
                     .map(seals -> new SealWrapStorage(storage, seals, sealWrapSettings(config))).orElse(null);
             Rewrapper rewrapper = sealWrap == null ? null
                     : new Rewrapper(sealWrap, storage, Rewrapper.Settings.defaults());
@@ -161,7 +170,9 @@ public final class StrongroomServer implements AutoCloseable {
             }
             lifecycle = new CoreLifecycle(belowBarrier, barrier, sealStrategy, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
-                    tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF);
+                    tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF,
+                    migrationSeal == null ? io.strongroom.core.lifecycle.SealMigration.Config.NONE
+                            : migrationSeal.config(seal));
             lifecycleRef.set(lifecycle);
             keyring = barrier;
         } catch (RuntimeException e) {
@@ -170,6 +181,7 @@ public final class StrongroomServer implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            MigrationSeal.close(oldKmsSeal);
             closeStorage(storage);
             throw e;
         }
@@ -198,7 +210,12 @@ public final class StrongroomServer implements AutoCloseable {
         ApiServer api = null;
         StandbyForwarder standby = ha == null ? null : forwarder(ha, lifecycle);
         try {
-            // a store initialized by another seal is refused before anything listens (no silent seal change)
+            // a store initialized by another seal is refused before anything listens (no silent seal change), unless
+            // the configuration is a seal migration (issue 10), which is decided by the stored key ids: the new
+            // seal's key ARN must be known first
+            if (migrationSeal != null) {
+                sealCheck.join();
+            }
             lifecycle.checkConfiguredSeal();
             api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
                     ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.forListeners(listeners), metrics,
@@ -223,6 +240,7 @@ public final class StrongroomServer implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            MigrationSeal.close(oldKmsSeal);
             closeStorage(storage); // releases the storage folder's lock for the next attempt
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof io.strongroom.base.StrongroomException se) {
@@ -238,7 +256,11 @@ public final class StrongroomServer implements AutoCloseable {
                     + ha.timings().renewInterval().toMillis() + " ms)");
         }
         maintenance.start();
-        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha, maintenance);
+        if (migrationSeal != null) {
+            banner.put("Disabled Seal", migrationSeal.describe());
+        }
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha, maintenance,
+                oldKmsSeal);
     }
 
     /**
@@ -455,6 +477,7 @@ public final class StrongroomServer implements AutoCloseable {
             dataPlane.close();
             AwsKmsSeal kms = kmsSeal.getAndSet(null);
             try {
+                MigrationSeal.close(oldKmsSeal);
                 if (kms != null) {
                     kms.close();
                 }

@@ -63,6 +63,26 @@ public final class SealSelection {
     }
 
     /**
+     * Issue 10: the configuration's disabled seal block (the old seal of a migration), if any. At most one exists
+     * ({@code ServerConfigLoader} refuses a second).
+     */
+    public static Optional<SealBlock> disabled(ServerConfig config) {
+        return config.seals().stream().filter(SealBlock::disabled).findFirst();
+    }
+
+    /**
+     * A seal block's name (issue 10): its {@code name} attribute, else the type, and for a disabled block
+     * {@code <type>-disabled} (vault-compat: Vault 1.15+ names an unnamed disabled seal so).
+     */
+    public static String sealName(SealBlock block) {
+        Object name = block.body().get("name");
+        if (name instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        return block.disabled() ? block.type() + "-disabled" : block.type();
+    }
+
+    /**
      * Resolves one awskms stanza (also a disabled one, for migration), prefixing resolver errors with the
      * stanza's position so the operator knows which file and block to fix.
      */

@@ -230,5 +230,21 @@ public final class ServerConfigLoader {
                 disabled = s;
             }
         }
+        if (enabled != null && disabled != null) {
+            checkMigrationNames(enabled, disabled);
+        }
+    }
+
+    /**
+     * Issue 10: the old (disabled) and the new seal of a migration need distinct names (vault-compat: Vault 1.15+
+     * requires them; a disabled seal without a name is called {@code <type>-disabled}).
+     */
+    private static void checkMigrationNames(SealBlock enabled, SealBlock disabled) {
+        String name = SealSelection.sealName(enabled);
+        if (name.equals(SealSelection.sealName(disabled))) {
+            throw new ConfigException(enabled.pos().error("the enabled seal and the disabled seal (at "
+                    + disabled.pos() + ") are both named \"" + name + "\": a seal migration needs distinct names for "
+                    + "the old and the new seal"));
+        }
     }
 }
