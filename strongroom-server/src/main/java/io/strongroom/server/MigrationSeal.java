@@ -82,7 +82,16 @@ final class MigrationSeal {
 
     SealMigration.Config config(SealSelection.EffectiveSeal seal) {
         return new SealMigration.Config(new SealMigration.Disabled("awskms", name, wrapper, where()),
-                seal.block().map(b -> "seal \"" + b.type() + "\" at " + b.pos()).orElse(seal.reason()));
+                configuredWhere(seal));
+    }
+
+    /** A configuration without a disabled seal: only where the enabled one is, for the messages. */
+    static SealMigration.Config noMigration(SealSelection.EffectiveSeal seal) {
+        return new SealMigration.Config(null, configuredWhere(seal));
+    }
+
+    private static String configuredWhere(SealSelection.EffectiveSeal seal) {
+        return seal.block().map(b -> "seal \"" + b.type() + "\" at " + b.pos()).orElse(seal.reason());
     }
 
     private String where() {

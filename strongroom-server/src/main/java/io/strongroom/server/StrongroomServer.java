@@ -171,8 +171,7 @@ public final class StrongroomServer implements AutoCloseable {
             lifecycle = new CoreLifecycle(belowBarrier, barrier, sealStrategy, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
                     tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF,
-                    migrationSeal == null ? io.strongroom.core.lifecycle.SealMigration.Config.NONE
-                            : migrationSeal.config(seal));
+                    migrationSeal == null ? MigrationSeal.noMigration(seal) : migrationSeal.config(seal));
             lifecycleRef.set(lifecycle);
             keyring = barrier;
         } catch (RuntimeException e) {
