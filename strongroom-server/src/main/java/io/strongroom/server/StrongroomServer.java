@@ -201,10 +201,6 @@ public final class StrongroomServer implements AutoCloseable {
                 () -> !core.isSealed() && (haNode == null || haNode.isActive()));
         AutoUnsealLoop loop = !lifecycle.sealStrategy().unsealsItself() ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
-        if (loop != null) {
-            // unseal as soon as the key is checked, even if the listener is still starting
-            sealCheck.thenRun(loop::start);
-        }
 
         ApiServer api = null;
         StandbyForwarder standby = ha == null ? null : forwarder(ha, lifecycle);
@@ -216,6 +212,11 @@ public final class StrongroomServer implements AutoCloseable {
                 sealCheck.join();
             }
             lifecycle.checkConfiguredSeal();
+            if (loop != null) {
+                // unseal as soon as the key is checked, even if the listener is still starting (after the seal
+                // check above, so that a refused configuration never reaches the unseal loop)
+                sealCheck.thenRun(loop::start);
+            }
             api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
                     ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.forListeners(listeners), metrics,
                     Boolean.TRUE.equals(config.ui()), standby);

@@ -161,8 +161,8 @@ public final class SealMigration {
             String target = c.equals(SHAMIR) ? "Shamir" : c;
             throw new SealMismatchException(s, c, "cannot seal migrate from " + s + " to " + target + ", no disabled seal in "
                     + "configuration: this store is sealed by " + s + "; to migrate, add its seal \"" + s
-                    + "\" block (the settings it was initialized with) with disabled = \"true\" next to "
-                    + config.configuredWhere() + "; to keep " + s + ", configure its seal \"" + s + "\" block without "
+                    + "\" block (the settings it was initialized with) with disabled = \"true\" (configured now: "
+                    + config.configuredWhere() + "); to keep " + s + ", configure its seal \"" + s + "\" block without "
                     + "disabled = \"true\"" + (s.equals("awskms") ? " (or VAULT_SEAL_TYPE=awskms)" : ""));
         }
         if (!d.type().equals(s)) {
