@@ -99,10 +99,10 @@ public final class PostgresStorage implements HaStorage, AutoCloseable {
     private void prepareTables() {
         try (Connection c = connection(); Statement st = c.createStatement()) {
             if (!settings.skipCreateTable()) {
-                st.execute(Sql.createData(settings.table()));
-                st.execute(Sql.createDataIndex(settings.table()));
+                create(st, Sql.createData(settings.table()));
+                create(st, Sql.createDataIndex(settings.table()));
                 if (settings.haEnabled()) {
-                    st.execute(Sql.createLocks(settings.haTable()));
+                    create(st, Sql.createLocks(settings.haTable()));
                 }
             }
             check(st, settings.table(), "SELECT 1 FROM " + Sql.quote(settings.table()) + " LIMIT 1");
@@ -111,6 +111,22 @@ public final class PostgresStorage implements HaStorage, AutoCloseable {
             }
         } catch (SQLException e) {
             throw Sql.error("opening PostgreSQL storage", target.describe(), settings.table(), e);
+        }
+    }
+
+    /**
+     * Runs one {@code CREATE ... IF NOT EXISTS}. Two nodes starting at once can both pass PostgreSQL's "not exists"
+     * test and one then fails on the catalog's unique index (23505, or 42P07 for a relation): the other node has
+     * just created it, so the statement is run once more, and now finds it.
+     */
+    private static void create(Statement st, String sql) throws SQLException {
+        try {
+            st.execute(sql);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw e;
+            }
+            st.execute(sql);
         }
     }
 

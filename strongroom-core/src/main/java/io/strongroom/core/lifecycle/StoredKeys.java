@@ -136,16 +136,25 @@ final class StoredKeys {
         try {
             if (needsRewrap(seals, rootBlob)) {
                 writeRootKey(seals, rootKey);
-                LOG.info("core: stored root key re-wrapped from keys {} to {}", rootBlob.keyIds(), seals.currentKeyIds());
+                LOG.info("core: stored root key re-wrapped from {} to {}", keys(rootBlob.keyIds()), ids(seals.currentKeyIds()));
             }
             if (recoveryBlob != null && needsRewrap(seals, recoveryBlob)) {
                 writeRecoveryKey(seals, recoveryKey);
-                LOG.info("core: recovery key re-wrapped from keys {} to {}", recoveryBlob.keyIds(),
-                        seals.currentKeyIds());
+                LOG.info("core: recovery key re-wrapped from {} to {}", keys(recoveryBlob.keyIds()),
+                        ids(seals.currentKeyIds()));
             }
         } catch (StrongroomException e) {
             LOG.warn("core: could not re-wrap stored keys under the current seal keys: {}", e.getMessage());
         }
+    }
+
+    /** "key ARN" for one key, "keys [ARN, ARN]" for several (log lines). */
+    private static String keys(List<String> ids) {
+        return (ids.size() == 1 ? "key " : "keys ") + ids(ids);
+    }
+
+    private static String ids(List<String> ids) {
+        return ids.size() == 1 ? ids.get(0) : ids.toString();
     }
 
     /**

@@ -165,8 +165,12 @@ final class ApiHandler extends Handler.Abstract {
             // the listener's max_request_size (negative: none of its own), within the server-wide cap
             long maxBytes = Math.min(listener.maxRequestSize() < 0 ? Long.MAX_VALUE : listener.maxRequestSize(),
                     limits.maxRequestBytes());
-            exchange.bodyDeadline(listener.readTimeout());
-            new BodyReader(request, maxBytes, budget, body -> exchange.dispatch(route, body), exchange::fail).start();
+            BodyReader reader = new BodyReader(request, maxBytes, budget, body -> exchange.dispatch(route, body),
+                    exchange::fail);
+            // a deadline answering first must release the body's reservation now: Jetty may never call the read
+            // loop again for a connection it closes, and the reserved bytes would stay taken for good
+            exchange.bodyDeadline(listener.readTimeout(), reader::abort);
+            reader.start();
         } catch (Throwable t) {
             exchange.fail(t);
         }
@@ -232,11 +236,12 @@ final class ApiHandler extends Handler.Abstract {
          * vault-compat: {@code http_read_timeout}: the body must arrive within {@code limit}, or 408 (Go closes the
          * connection; the answer here also says why, and Jetty closes the connection as the body was not read).
          */
-        void bodyDeadline(Duration limit) {
+        void bodyDeadline(Duration limit, Runnable abortRead) {
             timers.add(request.getComponents().getScheduler().schedule(() -> {
                 if (!bodyReceived) {
                     finish(ErrorMapper.error(408, "request body not received within http_read_timeout ("
                             + limit.toSeconds() + "s)"), null);
+                    abortRead.run();
                 }
             }, limit.toMillis(), TimeUnit.MILLISECONDS));
         }

@@ -49,7 +49,7 @@ final class BodyReader implements Runnable {
     }
 
     /** Checks the declared length, reserves it and starts reading; returns at once if bytes are still to come. */
-    void start() {
+    synchronized void start() {
         long length = request.getLength();
         if (length > maxBytes) {
             fail(new RequestTooLargeException());
@@ -67,9 +67,20 @@ final class BodyReader implements Runnable {
         run();
     }
 
-    /** The read loop; Jetty calls it again (as a demand callback) when more bytes arrive. */
+    /**
+     * Gives up on a body still in transit (the exchange was answered by a deadline): releases its reservation now.
+     * Does nothing once the body was read or the read failed.
+     */
+    synchronized void abort() {
+        fail(new BodyNotReceivedException(new java.util.concurrent.TimeoutException("body read abandoned")));
+    }
+
+    /**
+     * The read loop; Jetty calls it again (as a demand callback) when more bytes arrive. Synchronized with
+     * {@link #abort()}, which a deadline calls from a timer thread.
+     */
     @Override
-    public void run() {
+    public synchronized void run() {
         try {
             while (!done) {
                 Content.Chunk chunk = request.read();
