@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * at every one of its storage writes. After each, a restart with the same configuration must reach a usable store:
  * either the migration was finished or dropped at start (journal), or it is still pending and the old seal's shares
  * with migrate complete it. Then the data reads, and a restart with the new seal alone (the old KMS key disabled)
- * unseals with the right shares or keys and reads everything.
+ * unseals with the right shares or keys and reads everything. After a failed write ({@link Mode#FAIL}) the same
+ * process must also reach a usable store without a restart.
  */
 class SealMigrationCrashPointTest {
 
@@ -143,6 +144,19 @@ class SealMigrationCrashPointTest {
             s.crashAtWrite(n, mode);
             Throwable t = catchThrowable(() -> m.submit(shares, true));
             assertThat(t).as("%s: write %d of %d", d, n, total).isNotNull();
+            if (mode == Mode.FAIL) {
+                // the process goes on after a failed write: the same process reaches a usable store, by finishing
+                // a journalled migration or by a second -migrate
+                m.core.checkConfiguredSeal();
+                if (m.core.migrationPending()) {
+                    assertThat(m.submit(shares, true).sealed()).as("%s: retry after write %d", d, n).isFalse();
+                } else {
+                    unseal(m, shares);
+                }
+                assertThat(m.read(PLAIN_MOUNT, "a1")).as("%s: same process after write %d", d, n)
+                        .isEqualTo("plain-1");
+                assertThat(m.read(WRAPPED_MOUNT, "b1")).isEqualTo("wrapped-1");
+            }
             m.core.sealForShutdown();
 
             // restart with the same configuration: finished, dropped, or still pending (then -migrate again)
