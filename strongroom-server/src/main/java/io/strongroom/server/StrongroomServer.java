@@ -209,7 +209,16 @@ public final class StrongroomServer implements AutoCloseable {
             // the configuration is a seal migration (issue 10), which is decided by the stored key ids: the new
             // seal's key ARN must be known first
             if (migrationSeal != null) {
-                sealCheck.join();
+                SealAccessException unreachable = sealCheck.join();
+                if (unreachable != null) {
+                    // Without the new key's ARN the stored key ids cannot tell a pending migration from a finished
+                    // one; guessing "pending" would keep a migrated server sealed. So, as Vault does for any seal,
+                    // a configuration with a disabled seal needs its enabled KMS key reachable at start.
+                    throw new ConfigException("the KMS key of the enabled seal could not be reached at start ("
+                            + unreachable.getMessage() + "): with a disabled seal block in the configuration it is "
+                            + "needed to tell whether the seal migration is done; start again when KMS answers, or "
+                            + "remove the disabled block once the migration is complete");
+                }
             }
             lifecycle.checkConfiguredSeal();
             if (loop != null) {

@@ -321,6 +321,12 @@ class SealMigrationEndToEndTest {
             server.stop();
             assertThat(server.log()).contains("can be removed");
         }
+        proxy.refuse(true); // KMS down at start with the disabled block still there: a clear refusal, not a guess
+        try (ServerProcess server = start(both)) {
+            assertThat(server.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
+            assertThat(server.log()).contains("the KMS key of the enabled seal could not be reached at start");
+        }
+        proxy.refuse(false);
         proxy.denyKey(keyA);
         try (ServerProcess server = start(awskms(keyB, "new-account", false))) {
             server.awaitHealth(200, Duration.ofSeconds(60));
