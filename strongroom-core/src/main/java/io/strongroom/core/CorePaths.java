@@ -51,4 +51,13 @@ public final class CorePaths {
      */
     public static final String RECOVERY_REKEY_BACKUP = "core/strongroom-recovery-rekey-backup";
 
+    /**
+     * A seal migration in flight (issue 10), plaintext JSON holding no secret: the direction and the target state,
+     * {@code {"from":"shamir","to":"awskms","started":"...","root_key":"<base64 blob>","recovery_key":"<base64
+     * blob>","seal_config":{...},"recovery_config":{...}}} (the blobs are the new seal's ciphertexts). Written before
+     * the first change of a migration and removed after the last; the next start finishes the migration from it or
+     * drops it (see {@code SealMigration}). Vault ignores it.
+     */
+    public static final String SEAL_MIGRATION = "core/strongroom-seal-migration";
+
 }

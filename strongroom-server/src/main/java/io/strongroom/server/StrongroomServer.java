@@ -75,14 +75,16 @@ public final class StrongroomServer implements AutoCloseable {
     private final AutoUnsealLoop unsealLoop;
     private final KeyMaintenance keyMaintenance;
     private final AtomicReference<AwsKmsSeal> kmsSeal;
+    private final AtomicReference<AwsKmsSeal> oldKmsSeal; // issue 10: the disabled seal of a migration
     private final Map<String, String> banner;
     private final SealHaWiring sealHa; // issue 10: null without Seal HA
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StrongroomServer(Storage storage, CoreLifecycle lifecycle, DataPlane dataPlane, ApiServer api,
             AutoUnsealLoop unsealLoop, AtomicReference<AwsKmsSeal> kmsSeal, Map<String, String> banner, HaCoordinator ha,
-            KeyMaintenance keyMaintenance, SealHaWiring sealHa) {
+            KeyMaintenance keyMaintenance, AtomicReference<AwsKmsSeal> oldKmsSeal, SealHaWiring sealHa) {
         this.keyMaintenance = keyMaintenance;
+        this.oldKmsSeal = oldKmsSeal;
         this.sealHa = sealHa;
         this.storage = storage;
         this.lifecycle = lifecycle;
@@ -146,6 +148,10 @@ public final class StrongroomServer implements AutoCloseable {
             // Run it beside the listener's start-up instead of before it (start-up benchmark, docs/benchmarks.md).
             sealCheck = CompletableFuture.supplyAsync(deferred::tryBuild, StrongroomServer::startDaemon);
         }
+        // issue 10: the disabled seal block of a migration, connected on first use (only a pending migration and
+        // values it still wraps need it)
+        AtomicReference<AwsKmsSeal> oldKmsSeal = new AtomicReference<>();
+        MigrationSeal migrationSeal = MigrationSeal.from(config, seal, env, random, oldKmsSeal, metrics);
 
         CoreLifecycle lifecycle;
         DataPlane dataPlane;
@@ -153,9 +159,13 @@ public final class StrongroomServer implements AutoCloseable {
         try {
             // the factory picks the behaviour by type; only the awskms wrapper is built here (it needs the config)
             SealStrategy sealStrategy = sealHa != null ? SealStrategies.create("awskms", sealHa.set())
+                    : migrationSeal != null ? migrationSeal.strategy(seal, autoSeal, clock)
                     : SealStrategies.create(seal.type(), autoSeal == null ? List.of() : List.of(autoSeal));
-            // seal wrapping sits between the barrier and the storage when the seal has a KMS key (not under shamir)
+            // seal wrapping sits between the barrier and the storage when the seal has a KMS key (not under shamir;
+            // but on the way to shamir the old seal still reads what it wrapped: issue 10)
             SealWrapStorage sealWrap = sealStrategy.seals()
+                    .or(() -> migrationSeal == null ? java.util.Optional.empty()
+                            : java.util.Optional.of(migrationSeal.readOnly(clock)))
                     .map(seals -> new SealWrapStorage(storage, seals, sealWrapSettings(config))).orElse(null);
             Rewrapper rewrapper = sealWrap == null ? null
                     : new Rewrapper(sealWrap, storage, Rewrapper.Settings.defaults());
@@ -183,7 +193,8 @@ public final class StrongroomServer implements AutoCloseable {
             }
             lifecycle = new CoreLifecycle(belowBarrier, barrier, sealStrategy, random, clock,
                     new CoreLifecycle.Settings(VERSION, BUILD_DATE, storageConfig.type(), config.clusterName()),
-                    tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF);
+                    tokens, ha != null ? ha : dataPlane, ha != null ? ha : HaState.OFF,
+                    migrationSeal == null ? MigrationSeal.noMigration(seal) : migrationSeal.config(seal));
             lifecycleRef.set(lifecycle);
             keyring = barrier;
         } catch (RuntimeException e) {
@@ -195,6 +206,7 @@ public final class StrongroomServer implements AutoCloseable {
             if (sealHa != null) {
                 sealHa.close();
             }
+            MigrationSeal.close(oldKmsSeal);
             closeStorage(storage);
             throw e;
         }
@@ -225,16 +237,31 @@ public final class StrongroomServer implements AutoCloseable {
         }
         AutoUnsealLoop loop = !lifecycle.sealStrategy().unsealsItself() ? null : new AutoUnsealLoop(lifecycle, UNSEAL_INTERVAL,
                 Duration.ofSeconds(60), metrics::unsealAttempt);
-        if (loop != null) {
-            // unseal as soon as the key is checked, even if the listener is still starting
-            sealCheck.thenRun(loop::start);
-        }
 
         ApiServer api = null;
         StandbyForwarder standby = ha == null ? null : forwarder(ha, lifecycle);
         try {
-            // a store initialized by another seal is refused before anything listens (no silent seal change)
+            // a store initialized by another seal is refused before anything listens (no silent seal change), unless
+            // the configuration is a seal migration (issue 10), which is decided by the stored key ids: the new
+            // seal's key ARN must be known first
+            if (migrationSeal != null) {
+                SealAccessException unreachable = sealCheck.join();
+                if (unreachable != null) {
+                    // Without the new key's ARN the stored key ids cannot tell a pending migration from a finished
+                    // one; guessing "pending" would keep a migrated server sealed. So, as Vault does for any seal,
+                    // a configuration with a disabled seal needs its enabled KMS key reachable at start.
+                    throw new ConfigException("the KMS key of the enabled seal could not be reached at start ("
+                            + unreachable.getMessage() + "): with a disabled seal block in the configuration it is "
+                            + "needed to tell whether the seal migration is done; start again when KMS answers, or "
+                            + "remove the disabled block once the migration is complete");
+                }
+            }
             lifecycle.checkConfiguredSeal();
+            if (loop != null) {
+                // unseal as soon as the key is checked, even if the listener is still starting (after the seal
+                // check above, so that a refused configuration never reaches the unseal loop)
+                sealCheck.thenRun(loop::start);
+            }
             api = new ApiServer(lifecycle, dataPlane.pipeline(), VERSION, clock, listeners,
                     ApiServer.DEFAULT_STOP_TIMEOUT, RequestLimits.forListeners(listeners), metrics,
                     Boolean.TRUE.equals(config.ui()), standby);
@@ -261,6 +288,7 @@ public final class StrongroomServer implements AutoCloseable {
             if (sealHa != null) {
                 sealHa.close();
             }
+            MigrationSeal.close(oldKmsSeal);
             closeStorage(storage); // releases the storage folder's lock for the next attempt
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof io.strongroom.base.StrongroomException se) {
@@ -279,7 +307,11 @@ public final class StrongroomServer implements AutoCloseable {
                     + ha.timings().renewInterval().toMillis() + " ms)");
         }
         maintenance.start();
-        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha, maintenance, sealHa);
+        if (migrationSeal != null) {
+            banner.put("Disabled Seal", migrationSeal.describe());
+        }
+        return new StrongroomServer(storage, lifecycle, dataPlane, api, loop, kmsSeal, banner, ha, maintenance,
+                oldKmsSeal, sealHa);
     }
 
     /**
@@ -496,6 +528,7 @@ public final class StrongroomServer implements AutoCloseable {
             dataPlane.close();
             AwsKmsSeal kms = kmsSeal.getAndSet(null);
             try {
+                MigrationSeal.close(oldKmsSeal);
                 if (kms != null) {
                     kms.close();
                 }

@@ -62,6 +62,9 @@ public final class CoreLifecycle implements Lifecycle {
     private final KeyAdmin keyAdmin; // issue 9: rekey, generate-root, sys/rotate/root
     private final KmsHealthCheck sealHealth; // issue 9: null under shamir
     private final List<KmsHealthCheck> sealHealthChecks; // issue 10: one per enabled seal
+    private final SealMigration migration; // issue 10: detection and storage changes of a seal migration
+    // issue 10: the migration found at the first look at an initialized store (empty: none); null until then
+    private volatile Optional<SealMigration.Pending> migrationPending;
 
     private final Object lock = new Object();
     private final UnsealProgress progress = new UnsealProgress(); // changed under lock, read without it
@@ -96,6 +99,15 @@ public final class CoreLifecycle implements Lifecycle {
      */
     public CoreLifecycle(Storage storage, Barrier barrier, SealStrategy seal, SecureRandom random, Clock clock,
             Settings settings, TokenStore tokens, SealListener listener, HaState ha) {
+        this(storage, barrier, seal, random, clock, settings, tokens, listener, ha, SealMigration.Config.NONE);
+    }
+
+    /**
+     * @param migration the configuration's disabled seal (the old seal of a migration) and where the enabled one
+     *     is configured, for the messages (issue 10)
+     */
+    public CoreLifecycle(Storage storage, Barrier barrier, SealStrategy seal, SecureRandom random, Clock clock,
+            Settings settings, TokenStore tokens, SealListener listener, HaState ha, SealMigration.Config migration) {
         this.ha = Objects.requireNonNull(ha, "ha");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -109,6 +121,7 @@ public final class CoreLifecycle implements Lifecycle {
         this.tokens = tokens != null ? tokens : new TokenStore(new BarrierView(barrier, TOKEN_VIEW), random, clock);
         this.keyChanges = new StoredKeyChanges(storage, barrier, keys);
         this.keyAdmin = new KeyAdmin(new KeyHost(), keyChanges, random);
+        this.migration = new SealMigration(storage, barrier, keys, reader, seal, migration, random, clock);
         this.sealHealthChecks = healthChecks(autoSeal(), clock);
         this.sealHealth = sealHealthChecks.isEmpty() ? null : sealHealthChecks.get(0);
     }
@@ -363,6 +376,9 @@ public final class CoreLifecycle implements Lifecycle {
         if (!isInitialized()) {
             return false;
         }
+        if (pendingMigration() != null) {
+            return false; // vault-compat: no auto-unseal in seal migration mode (vault-seal-spec 6.1)
+        }
         synchronized (lock) {
             if (!manuallySealed) {
                 unsealWithStoredKeys();
@@ -450,8 +466,39 @@ public final class CoreLifecycle implements Lifecycle {
      */
     public void checkConfiguredSeal() {
         if (StoreState.detect(storage) == StoreState.Kind.INITIALIZED) {
-            checkStoredSealType();
+            if (pendingMigration() == null) {
+                checkStoredSealType();
+            }
         }
+    }
+
+    /**
+     * The seal migration this store and configuration call for, or null (issue 10). Decided once, at the first look
+     * at an initialized store (an interrupted migration is finished or dropped then), and cleared when the
+     * migration is performed.
+     *
+     * @throws io.strongroom.base.ConfigException for a configuration that does not fit the stored seal
+     */
+    private SealMigration.Pending pendingMigration() {
+        Optional<SealMigration.Pending> p = migrationPending;
+        if (p == null) {
+            if (!isInitialized()) {
+                return null;
+            }
+            synchronized (lock) {
+                p = migrationPending;
+                if (p == null) {
+                    p = migration.detect();
+                    migrationPending = p;
+                }
+            }
+        }
+        return p.orElse(null);
+    }
+
+    /** Whether the server is in seal migration mode: a migration is configured and not yet performed. */
+    public boolean migrationPending() {
+        return pendingMigration() != null;
     }
 
     /** The token store behind the barrier (the data plane serves {@code auth/token/} from it). */
@@ -462,6 +509,16 @@ public final class CoreLifecycle implements Lifecycle {
     @Override
     public SealStatus sealStatus() {
         boolean initialized = isInitialized();
+        SealMigration.Pending pending = initialized ? pendingMigration() : null;
+        if (pending != null) {
+            // issue 10: while a migration is pending the status describes the OLD seal, whose shares are asked for
+            SealConfig old = keys.readConfig(pending.sharesConfigPath());
+            boolean fromAuto = pending.sharesConfigPath().equals(io.strongroom.core.CorePaths.RECOVERY_CONFIG);
+            return new SealStatus(keys.readConfig(io.strongroom.core.CorePaths.SEAL_CONFIG).type(), true, !serving,
+                    old == null ? 0 : old.secretThreshold(), old == null ? 0 : old.secretShares(), progress.progress(),
+                    progress.nonce(), settings.version(), settings.buildDate(), true, null, null, fromAuto,
+                    fromAuto ? "shamir" : null, settings.storageType());
+        }
         SealConfig config = initialized ? sharesConfig() : null;
         boolean sealed = !serving;
         ClusterInfo c = sealed ? null : cluster;
@@ -475,12 +532,32 @@ public final class CoreLifecycle implements Lifecycle {
 
     @Override
     public SealStatus submitKeyShare(byte[] share) {
+        return submitKeyShare(share, false);
+    }
+
+    @Override
+    public SealStatus submitKeyShare(byte[] share, boolean migrate) {
         synchronized (lock) {
             if (!isInitialized()) {
                 throw new InvalidRequestException("Vault is not initialized");
             }
             if (!barrier.isSealed()) {
                 return sealStatus(); // vault-compat: unsealing an unsealed server just reports the status
+            }
+            SealMigration.Pending pending = pendingMigration();
+            if (pending != null && !migrate) {
+                // vault-compat: Vault's text (vault-seal-spec 3.5)
+                throw new InvalidRequestException("migrate option not provided and seal migration is pending: "
+                        + "submit the old seal's shares with 'strongroom operator unseal -migrate'");
+            }
+            if (pending == null && migrate) {
+                // vault-compat: Vault's text, plus which block is missing (pain point #11)
+                throw new InvalidRequestException("can't perform a seal migration, no migration seal found: the "
+                        + "configuration and the stored seal (" + sealType() + ") call for no migration; to migrate "
+                        + "away from an auto seal add its block with disabled = \"true\"");
+            }
+            if (pending != null) {
+                return migrateWithShare(pending, share);
             }
             SealConfig config = sharesConfig();
             if (config.secretShares() == 0) {
@@ -503,6 +580,38 @@ public final class CoreLifecycle implements Lifecycle {
             }
             return sealStatus();
         }
+    }
+
+    /** One share of the old seal towards a migration; at the threshold, the migration (issue 10). */
+    private SealStatus migrateWithShare(SealMigration.Pending pending, byte[] share) {
+        SealConfig config = keys.readConfig(pending.sharesConfigPath());
+        if (config == null || config.secretShares() == 0) {
+            throw new InvalidRequestException("no recovery key exists (initialized with 0 recovery shares): a seal "
+                    + "migration needs the old seal's recovery shares");
+        }
+        Optional<byte[]> combined = progress.add(share, config);
+        if (combined.isEmpty()) {
+            return sealStatus();
+        }
+        byte[] key = combined.get();
+        try (KeyReader.UnsealKeys k = migration.open(pending, key)) {
+            KeyReader.openBarrier(barrier, k.rootKey());
+            try {
+                migration.migrate(pending, k, key);
+            } catch (RuntimeException e) {
+                barrier.seal();
+                // decided again at the next look: a journalled migration is then finished (or dropped) first
+                migrationPending = null;
+                throw e;
+            }
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        migrationPending = Optional.empty();
+        sharesConfig = null;
+        afterUnseal();
+        unsealed();
+        return sealStatus();
     }
 
     @Override

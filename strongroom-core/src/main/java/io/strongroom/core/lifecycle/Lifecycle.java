@@ -40,6 +40,22 @@ public interface Lifecycle {
      */
     SealStatus submitKeyShare(byte[] share);
 
+    /**
+     * Adds one key share, {@code migrate} telling whether it is for a seal migration (issue 10): the OLD seal's
+     * share (unseal share from shamir, recovery share from an auto seal), after which the server migrates and
+     * unseals.
+     *
+     * @throws io.strongroom.base.InvalidRequestException as {@link #submitKeyShare(byte[])}, and "migrate option not
+     *     provided and seal migration is pending" or "can't perform a seal migration, no migration seal found"
+     */
+    default SealStatus submitKeyShare(byte[] share, boolean migrate) {
+        if (migrate) {
+            throw new io.strongroom.base.InvalidRequestException("can't perform a seal migration, no migration seal "
+                    + "found");
+        }
+        return submitKeyShare(share);
+    }
+
     /** Forgets the shares submitted so far. */
     SealStatus resetUnsealProgress();
 

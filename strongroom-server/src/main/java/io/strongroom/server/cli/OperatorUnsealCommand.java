@@ -19,7 +19,8 @@ final class OperatorUnsealCommand extends ClientCommand {
     @Option(names = {"-reset", "--reset"}, description = "Discard the shares submitted so far")
     boolean reset;
 
-    @Option(names = {"-migrate", "--migrate"}, description = "Share is for a seal migration (not supported yet)")
+    @Option(names = {"-migrate", "--migrate"}, description = "Share of the OLD seal for a seal migration (unseal share from "
+            + "shamir, recovery share from an auto seal)")
     boolean migrate;
 
     OperatorUnsealCommand(CliContext ctx) {

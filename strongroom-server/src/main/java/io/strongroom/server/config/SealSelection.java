@@ -134,6 +134,13 @@ public final class SealSelection {
                     + first.type() + " at " + first.pos() + "); set enable_multiseal = true for Seal HA (several KMS "
                     + "keys at once), or mark the old seal disabled = \"true\" to migrate"));
         }
+        SealBlock oldSeal = config.seals().stream().filter(SealBlock::disabled).findFirst().orElse(null);
+        if (oldSeal != null) {
+            // the two features change the stored keys in different ways; one at a time keeps each one's checks sound
+            throw new ConfigException(oldSeal.pos().error("a disabled seal (a seal migration) and several enabled "
+                    + "seals (Seal HA) at once are not supported: finish the migration with one enabled seal, then "
+                    + "add the others"));
+        }
         if (enabled.size() > io.strongroom.seal.SealGenInfo.MAX_SEALS) {
             throw new ConfigException(enabled.get(io.strongroom.seal.SealGenInfo.MAX_SEALS).pos().error(
                     "Seal HA allows at most " + io.strongroom.seal.SealGenInfo.MAX_SEALS + " enabled seals"));
@@ -211,6 +218,26 @@ public final class SealSelection {
             }
         }
         return out;
+    }
+
+    /**
+     * Issue 10: the configuration's disabled seal block (the old seal of a migration), if any. At most one exists
+     * ({@code ServerConfigLoader} refuses a second).
+     */
+    public static Optional<SealBlock> disabled(ServerConfig config) {
+        return config.seals().stream().filter(SealBlock::disabled).findFirst();
+    }
+
+    /**
+     * A seal block's name (issue 10): its {@code name} attribute, else the type, and for a disabled block
+     * {@code <type>-disabled} (vault-compat: Vault 1.15+ names an unnamed disabled seal so).
+     */
+    public static String sealName(SealBlock block) {
+        Object name = block.body().get("name");
+        if (name instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        return block.disabled() ? block.type() + "-disabled" : block.type();
     }
 
     /**

@@ -216,10 +216,13 @@ public final class ServerConfigLoader {
      * {@link SealSelection}, which also sees the environment ({@code VAULT_ENABLE_SEAL_HA_BETA}).
      */
     private static void checkSeals(List<SealBlock> seals) {
+        SealBlock enabled = null;
         SealBlock disabled = null;
         for (SealBlock s : seals) {
             if (!s.disabled()) {
-                continue; // issue 10: the enabled seals are SealSelection's (Seal HA)
+                if (enabled == null) {
+                    enabled = s; // issue 10: several enabled seals (Seal HA) are checked by SealSelection
+                }
             } else {
                 if (disabled != null) {
                     throw new ConfigException(s.pos().error("a second disabled seal (the first is at "
@@ -227,6 +230,22 @@ public final class ServerConfigLoader {
                 }
                 disabled = s;
             }
+        }
+        if (enabled != null && disabled != null) {
+            checkMigrationNames(enabled, disabled);
+        }
+    }
+
+    /**
+     * Issue 10: the old (disabled) and the new seal of a migration need distinct names (vault-compat: Vault 1.15+
+     * requires them; a disabled seal without a name is called {@code <type>-disabled}).
+     */
+    private static void checkMigrationNames(SealBlock enabled, SealBlock disabled) {
+        String name = SealSelection.sealName(enabled);
+        if (name.equals(SealSelection.sealName(disabled))) {
+            throw new ConfigException(enabled.pos().error("the enabled seal and the disabled seal (at "
+                    + disabled.pos() + ") are both named \"" + name + "\": a seal migration needs distinct names for "
+                    + "the old and the new seal"));
         }
     }
 }

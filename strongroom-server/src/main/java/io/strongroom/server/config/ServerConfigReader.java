@@ -390,7 +390,8 @@ final class ServerConfigReader {
         }
         if (type.equals("shamir") && disabled) {
             // vault-compat: Vault refuses "Shamir seals cannot be set disabled"; a migration disables the other seal.
-            throw err(s.pos(), "seal \"shamir\" cannot be disabled; to migrate away from Shamir just add the new seal");
+            throw err(s.pos(), "seal \"shamir\" cannot be disabled (Shamir seals cannot be set disabled); to migrate "
+                    + "away from Shamir just add the new seal, and to migrate to Shamir disable the old auto seal");
         }
         return new SealBlock(type, disabled, body, s.pos());
     }

@@ -95,10 +95,6 @@ final class SysRoutes {
         if (body == null) {
             body = new Wire.UnsealBody(null, null, null);
         }
-        if (Boolean.TRUE.equals(body.migrate())) {
-            // Seal migration is not implemented yet; refusing is safer than unsealing without migrating.
-            throw new InvalidRequestException("seal migration is not supported yet");
-        }
         if (Boolean.TRUE.equals(body.reset())) {
             // vault-compat: reset on an unsealed server is a 400, not a no-op
             if (!lifecycle.isSealed()) {
@@ -113,7 +109,9 @@ final class SysRoutes {
         }
         byte[] share = decodeKey(body.key());
         try {
-            return ApiResponse.ok(Wire.SealStatusBody.of(lifecycle.submitKeyShare(share)));
+            // issue 10: "migrate" marks the old seal's share of a seal migration; the lifecycle checks it is pending
+            return ApiResponse.ok(Wire.SealStatusBody.of(lifecycle.submitKeyShare(share,
+                    Boolean.TRUE.equals(body.migrate()))));
         } finally {
             Arrays.fill(share, (byte) 0);
         }

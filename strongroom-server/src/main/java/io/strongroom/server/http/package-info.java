@@ -10,8 +10,10 @@
  *
  * <p>Deliberate choices and limits:
  * <ul>
- *   <li>{@code sys/unseal} with {@code "migrate": true} is a 400 "seal migration is not supported yet": seal
- *       migration is not implemented, and accepting the flag silently would unseal without migrating.</li>
+ *   <li>{@code sys/unseal} with {@code "migrate": true} submits the old seal's share of a seal migration (issue
+ *       10); without a pending migration it is a 400 "can't perform a seal migration, no migration seal found", and
+ *       a share without it while one is pending a 400 "migrate option not provided and seal migration is
+ *       pending" (Vault's texts).</li>
  *   <li>{@code sys/unseal} with {@code "reset": true} on an unsealed server is a 400 "vault is unsealed"
  *       (Vault's check, done here because {@code Lifecycle#resetUnsealProgress} does not specify it).</li>
  *   <li>{@code sys/leader} answers 503 while sealed (Vault without HA answers 200 {@code ha_enabled:false}).</li>

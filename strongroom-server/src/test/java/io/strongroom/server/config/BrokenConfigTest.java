@@ -82,8 +82,20 @@ class BrokenConfigTest {
                         "config.hcl:5:1: at most 3 seal stanzas are allowed"),
                 Arguments.of("disabled shamir seal", "config.hcl",
                         INMEM + "seal \"shamir\" {\n  disabled = \"true\"\n}\n",
-                        "config.hcl:2:1: seal \"shamir\" cannot be disabled; to migrate away from Shamir just add "
-                                + "the new seal"),
+                        "config.hcl:2:1: seal \"shamir\" cannot be disabled (Shamir seals cannot be set disabled); "
+                                + "to migrate away from Shamir just add the new seal, and to migrate to Shamir disable "
+                                + "the old auto seal"),
+                Arguments.of("old and new seal with one name (migration)", "config.hcl",
+                        INMEM + "seal \"awskms\" {\n  name = \"prod\"\n  disabled = \"true\"\n}\n"
+                                + "seal \"awskms\" {\n  name = \"prod\"\n}\n",
+                        "config.hcl:6:1: the enabled seal and the disabled seal (at config.hcl:2:1) are both named "
+                                + "\"prod\": a seal migration needs distinct names for the old and the new seal"),
+                Arguments.of("two awskms seals, the disabled one unnamed and the new one named like its default",
+                        "config.hcl", INMEM + "seal \"awskms\" {\n  disabled = \"true\"\n}\n"
+                                + "seal \"awskms\" {\n  name = \"awskms-disabled\"\n}\n",
+                        "config.hcl:5:1: the enabled seal and the disabled seal (at config.hcl:2:1) are both named "
+                                + "\"awskms-disabled\": a seal migration needs distinct names for the old and the new "
+                                + "seal"),
                 Arguments.of("seal disabled as a number", "config.hcl",
                         INMEM + "seal \"awskms\" {\n  disabled = 1\n}\n",
                         "config.hcl:3:14: \"disabled\" in seal \"awskms\" must be a boolean, got number"),

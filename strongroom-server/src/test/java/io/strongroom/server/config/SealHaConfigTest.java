@@ -140,4 +140,12 @@ class SealHaConfigTest {
     void enableMultiseal_notABoolean_refusedWithPosition() {
         assertThatThrownBy(() -> load(INMEM + "enable_multiseal = 3\n")).hasMessageStartingWith("ha.hcl:2:");
     }
+
+    @Test
+    void sealHaTogetherWithADisabledSeal_refused() {
+        ServerConfig c = load(INMEM + "enable_multiseal = true\n" + seal("east", 1, "ke") + seal("west", 2, "kw")
+                + "seal \"awskms\" {\n  name = \"old\"\n  disabled = \"true\"\n  kms_key_id = \"ko\"\n}\n");
+        assertThatThrownBy(() -> SealSelection.effective(c, Map.of()))
+                .hasMessageStartingWith("ha.hcl:15:1: a disabled seal (a seal migration) and several enabled seals");
+    }
 }

@@ -266,11 +266,17 @@ class CoreLifecycleTest {
         assertThat(core.lookupToken(r.rootToken())).hasValueSatisfying(t -> assertThat(t.isRoot()).isTrue());
     }
 
+    // vault-compat: stored shamir + configured awskms = a seal migration from shamir (vault-seal-spec 6.1, issue 10)
     @Test
-    void storageInitializedByShamir_openedWithAwskms_failsNamingBothTypes() {
+    void storageInitializedByShamir_openedWithAwskms_isSealMigrationModeWithoutAutoUnseal() {
         start(null).initialize(new InitRequest(1, 1, null, null, null, null, null));
-        assertThatThrownBy(() -> start(awskms()).tryAutoUnseal())
-                .hasMessageContaining("\"shamir\"").hasMessageContaining("\"awskms\"");
+        CoreLifecycle core = start(awskms());
+        assertThat(core.tryAutoUnseal()).isFalse();
+        assertThat(core.migrationPending()).isTrue();
+        SealStatus s = core.sealStatus();
+        assertThat(s.migration()).isTrue();
+        assertThat(s.type()).isEqualTo("shamir");
+        assertThat(s.sealed()).isTrue();
     }
 
     @Test

@@ -372,7 +372,8 @@ class AwsKmsServerEndToEndTest {
     }
 
     @Test
-    void onlySealStanzaDisabled_onAnAwskmsStore_startRefusedNamingStoredAndConfiguredSeal() throws Exception {
+    // vault-compat: only a disabled awskms block = a migration to Shamir (issue 10; implicit shamir, pain point #15)
+    void onlySealStanzaDisabled_onAnAwskmsStore_startsInMigrationModeSealed() throws Exception {
         try (ServerProcess server = start()) {
             server.awaitHealth(501, Duration.ofSeconds(60));
             call("PUT", "/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}", null);
@@ -380,9 +381,12 @@ class AwsKmsServerEndToEndTest {
         }
         Files.writeString(config, Files.readString(config).replace("seal \"awskms\" {", "seal \"awskms\" {\n  disabled = \"true\""));
         try (ServerProcess server = start()) {
-            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
-            assertThat(server.log()).contains("initialized with seal type \"awskms\"")
-                    .contains("configured seal is \"shamir\"").contains("without disabled = \"true\"");
+            server.awaitHealth(503, Duration.ofSeconds(60));
+            JsonNode status = call("GET", "/v1/sys/seal-status", null, null);
+            assertThat(status.get("migration").asBoolean()).as(status.toString()).isTrue();
+            assertThat(status.get("type").asText()).isEqualTo("awskms");
+            server.stop();
+            assertThat(server.log()).contains("entering seal migration mode");
         }
     }
 }

@@ -126,11 +126,13 @@ class SealRoutesTest {
     }
 
     @Test
-    void unseal_migrate_is400NotSupported() throws Exception {
+    // vault-compat: Vault's text when migrate is set and no migration is configured
+    void unseal_migrateWithoutMigration_is400NoMigrationSeal() throws Exception {
         try (HttpFixture f = new HttpFixture(FakeLifecycle.shamir())) {
             HttpResponse<String> r = f.put("/v1/sys/unseal", "{\"key\":\"abcd\",\"migrate\":true}");
             assertThat(r.statusCode()).isEqualTo(400);
-            assertThat(json(r.body())).isEqualTo(json("{\"errors\":[\"seal migration is not supported yet\"]}"));
+            assertThat(json(r.body())).isEqualTo(json(
+                    "{\"errors\":[\"can't perform a seal migration, no migration seal found\"]}"));
         }
     }
 
