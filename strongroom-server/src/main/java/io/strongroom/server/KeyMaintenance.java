@@ -28,6 +28,8 @@ final class KeyMaintenance implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyMaintenance.class);
     static final Duration ROTATION_CHECK = Duration.ofMinutes(5);
+    /** The first probe of a seal that is unhealthy at start (then the configured unhealthy interval). */
+    static final Duration UNHEALTHY_AT_START = Duration.ofSeconds(5);
 
     private final ScheduledExecutorService timer;
     private final ExecutorService probes; // a hung KMS call must not stop the timer
@@ -77,8 +79,13 @@ final class KeyMaintenance implements AutoCloseable {
             KmsHealthCheck health = checks.get(i);
             SealHealthConfig healthConfig = configs.get(i);
             if (healthConfig.enabled()) {
-                // a seal that is already down (Seal HA: failed at start) is probed at the unhealthy interval
+                // A seal already marked down at start (Seal HA: it failed its key check, or answered only after
+                // another seal had opened the way) is probed soon, within UNHEALTHY_AT_START: a seal that was merely
+                // slower than the first must not stay out of writes, and its catch-up wait, for a whole interval.
                 Duration first = health.nextDelay(healthConfig.interval(), healthConfig.unhealthyInterval());
+                if (first.equals(healthConfig.unhealthyInterval()) && first.compareTo(UNHEALTHY_AT_START) > 0) {
+                    first = UNHEALTHY_AT_START;
+                }
                 timer.schedule(() -> probe(health, healthConfig), first.toMillis(), TimeUnit.MILLISECONDS);
                 LOG.info("seal: health check every {} ({} after a failure){}",
                         GoDurations.format(healthConfig.interval().toSeconds()),
