@@ -137,7 +137,10 @@ class KeyRotationEndToEndTest {
             collect(storage, "", paths);
             for (String p : paths) {
                 byte[] raw = storage.get(p);
-                if (raw.length > 1 && raw[0] == 0x0a && raw[raw.length - 1] == 's') {
+                // the stored-key blobs are KMS blobs of their own (not seal-wrapped): one of them ends in 's' once in
+                // 256 starts, which the shape test below cannot tell from the canary (SealWrapStorage skips them too)
+                boolean storedKey = p.equals("core/hsm/barrier-unseal-keys") || p.equals("core/recovery-key");
+                if (!storedKey && raw.length > 1 && raw[0] == 0x0a && raw[raw.length - 1] == 's') {
                     String key = BlobInfo.parseFrom(java.util.Arrays.copyOf(raw, raw.length - 1)).keyInfo().keyId();
                     out.merge(key, 1, Integer::sum);
                 }
