@@ -437,9 +437,6 @@ public final class SealMigration {
     }
 
     private KeyringAdmin admin() {
-        if (barrier instanceof KeyringAdmin a) {
-            return a;
-        }
-        throw new IllegalStateException("this barrier cannot rotate its root key");
+        return StoredKeyChanges.keyringAdmin(barrier);
     }
 }

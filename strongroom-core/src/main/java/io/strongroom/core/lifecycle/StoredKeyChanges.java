@@ -45,6 +45,11 @@ final class StoredKeyChanges {
     }
 
     private KeyringAdmin admin() {
+        return keyringAdmin(barrier);
+    }
+
+    /** The barrier's keyring operations (root-key rotation); shared with {@link SealMigration}. */
+    static KeyringAdmin keyringAdmin(Barrier barrier) {
         if (barrier instanceof KeyringAdmin a) {
             return a;
         }
